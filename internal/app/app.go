@@ -1,0 +1,122 @@
+// Package app wires cwlogd together — store, catalogue, service, HTTP
+// server — and runs it until its context ends, then drains and closes.
+//
+// It imports config, server and everything they are built from.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/cwlogd/cwlogd/internal/auth"
+	"github.com/cwlogd/cwlogd/internal/catalog"
+	"github.com/cwlogd/cwlogd/internal/config"
+	"github.com/cwlogd/cwlogd/internal/policy"
+	"github.com/cwlogd/cwlogd/internal/server"
+	"github.com/cwlogd/cwlogd/internal/service"
+	"github.com/cwlogd/cwlogd/internal/store"
+	"github.com/cwlogd/cwlogd/internal/store/memory"
+)
+
+// App is one running cwlogd.
+type App struct {
+	cfg     config.Config
+	log     *slog.Logger
+	store   store.Store
+	handler http.Handler
+}
+
+// New builds an App from a validated configuration.
+func New(cfg config.Config, log *slog.Logger) (*App, error) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	st, err := openStore(cfg.Store)
+	if err != nil {
+		return nil, err
+	}
+	cat, err := catalog.Load()
+	if err != nil {
+		st.Close()
+		return nil, fmt.Errorf("load configuration templates: %w", err)
+	}
+	svc, err := service.New(service.Config{
+		Store:      st,
+		Catalog:    cat,
+		Authorizer: policy.Evaluator{},
+		Quotas: service.Quotas{
+			Sources:      cfg.MaxDeliverySources,
+			Destinations: cfg.MaxDeliveryDests,
+			Deliveries:   cfg.MaxDeliveries,
+		},
+		Logger: log,
+	})
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	sc := server.Config{
+		Service:  svc,
+		Accounts: auth.Accounts{Keys: cfg.AccessKeys, Default: cfg.DefaultAccount},
+		Logger:   log,
+	}
+	if cfg.AllowReset {
+		sc.Reset = st.Reset
+	}
+	return &App{cfg: cfg, log: log, store: st, handler: server.New(sc)}, nil
+}
+
+func openStore(name string) (store.Store, error) {
+	switch name {
+	case "memory":
+		return memory.New(), nil
+	}
+	return nil, fmt.Errorf("unknown store %q", name)
+}
+
+// Handler is the HTTP handler of the whole API, for embedding in tests.
+func (a *App) Handler() http.Handler { return a.handler }
+
+// Close releases the store.
+func (a *App) Close() error { return a.store.Close() }
+
+// Run listens on the configured address and serves until ctx is done, then
+// stops accepting, lets in-flight requests finish (up to 10 s) and returns.
+// ready, if not nil, is called with the bound address once requests are
+// being accepted.
+func (a *App) Run(ctx context.Context, ready func(addr net.Addr)) error {
+	ln, err := net.Listen("tcp", a.cfg.Listen)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", a.cfg.Listen, err)
+	}
+	srv := &http.Server{
+		Handler:           a.handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	if ready != nil {
+		ready(ln.Addr())
+	}
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serve: %w", err)
+	}
+	return nil
+}

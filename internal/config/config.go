@@ -1,0 +1,162 @@
+// Package config holds cwlogd's settings: defaults, command-line flags, the
+// CWLOGD_* environment variables that stand in for them, and validation that
+// reports every problem at once.
+//
+// It imports nothing from the project.
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"strings"
+)
+
+// Config is everything `cwlogd serve` can be told.
+type Config struct {
+	Listen         string
+	Store          string
+	DefaultAccount string
+	// AccessKeys maps access key ids to account ids ("KEY=ACCOUNT,…").
+	AccessKeys         map[string]string
+	MaxDeliverySources int
+	MaxDeliveryDests   int
+	MaxDeliveries      int
+	AllowReset         bool
+	LogLevel           slog.Level
+	accessKeysFlag     string
+	logLevelFlag       string
+}
+
+// Default returns the configuration of a plain `cwlogd serve`.
+func Default() Config {
+	return Config{
+		Listen:             "127.0.0.1:4566",
+		Store:              "memory",
+		DefaultAccount:     "000000000000",
+		MaxDeliverySources: 1_000_000,
+		MaxDeliveryDests:   1_000_000,
+		MaxDeliveries:      1_000_000,
+		AllowReset:         true,
+		LogLevel:           slog.LevelInfo,
+		logLevelFlag:       "info",
+	}
+}
+
+// RegisterFlags defines the serve flags on fs, writing into c.
+func (c *Config) RegisterFlags(fs *flag.FlagSet) {
+	fs.StringVar(&c.Listen, "listen", c.Listen, "address to listen on (host:port)")
+	fs.StringVar(&c.Store, "store", c.Store, `state store: "memory"`)
+	fs.StringVar(&c.DefaultAccount, "default-account", c.DefaultAccount, "account id of access keys that are not configured and are not 12-digit account ids")
+	fs.StringVar(&c.accessKeysFlag, "access-keys", c.accessKeysFlag, "access key to account map: KEY=ACCOUNT[,KEY=ACCOUNT…]")
+	fs.IntVar(&c.MaxDeliverySources, "max-delivery-sources", c.MaxDeliverySources, "delivery sources allowed per account and region (0: no limit)")
+	fs.IntVar(&c.MaxDeliveryDests, "max-delivery-destinations", c.MaxDeliveryDests, "delivery destinations allowed per account and region (0: no limit)")
+	fs.IntVar(&c.MaxDeliveries, "max-deliveries", c.MaxDeliveries, "deliveries allowed per account and region (0: no limit)")
+	fs.BoolVar(&c.AllowReset, "allow-reset", c.AllowReset, "serve POST /_cwlogd/reset, which deletes all state")
+	fs.StringVar(&c.logLevelFlag, "log-level", c.logLevelFlag, "log level: debug, info, warn or error")
+}
+
+// EnvName is the environment variable that sets flag name: CWLOGD_ and the
+// name in upper case with dashes as underscores.
+func EnvName(flagName string) string {
+	return "CWLOGD_" + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
+}
+
+// ApplyEnv sets every flag not given on the command line from its
+// environment variable, if that is set.
+func ApplyEnv(fs *flag.FlagSet, lookup func(string) (string, bool)) error {
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	var errs []error
+	fs.VisitAll(func(f *flag.Flag) {
+		if given[f.Name] {
+			return
+		}
+		if v, ok := lookup(EnvName(f.Name)); ok {
+			if err := fs.Set(f.Name, v); err != nil {
+				errs = append(errs, fmt.Errorf("%s=%q: %w", EnvName(f.Name), v, err))
+			}
+		}
+	})
+	return errors.Join(errs...)
+}
+
+// Load parses args and the environment into a validated Config.
+func Load(fs *flag.FlagSet, args []string) (Config, error) {
+	c := Default()
+	c.RegisterFlags(fs)
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	if err := ApplyEnv(fs, os.LookupEnv); err != nil {
+		return c, err
+	}
+	return c, c.Validate()
+}
+
+// Validate checks c and finishes the values that need parsing; it reports
+// every problem, not only the first.
+func (c *Config) Validate() error {
+	var errs []error
+	if _, _, err := net.SplitHostPort(c.Listen); err != nil {
+		errs = append(errs, fmt.Errorf("listen %q: %w", c.Listen, err))
+	}
+	if c.Store != "memory" {
+		errs = append(errs, fmt.Errorf(`store %q: only "memory" is available`, c.Store))
+	}
+	if !isAccountID(c.DefaultAccount) {
+		errs = append(errs, fmt.Errorf("default-account %q: must be a 12-digit account id", c.DefaultAccount))
+	}
+	keys, err := parseAccessKeys(c.accessKeysFlag)
+	if err != nil {
+		errs = append(errs, err)
+	}
+	if c.AccessKeys == nil {
+		c.AccessKeys = keys
+	} else {
+		for k, v := range keys {
+			c.AccessKeys[k] = v
+		}
+	}
+	for name, n := range map[string]int{"max-delivery-sources": c.MaxDeliverySources, "max-delivery-destinations": c.MaxDeliveryDests, "max-deliveries": c.MaxDeliveries} {
+		if n < 0 {
+			errs = append(errs, fmt.Errorf("%s %d: must not be negative", name, n))
+		}
+	}
+	if err := c.LogLevel.UnmarshalText([]byte(c.logLevelFlag)); err != nil {
+		errs = append(errs, fmt.Errorf("log-level %q: %w", c.logLevelFlag, err))
+	}
+	return errors.Join(errs...)
+}
+
+func parseAccessKeys(s string) (map[string]string, error) {
+	m := map[string]string{}
+	if strings.TrimSpace(s) == "" {
+		return m, nil
+	}
+	var errs []error
+	for _, pair := range strings.Split(s, ",") {
+		k, v, ok := strings.Cut(strings.TrimSpace(pair), "=")
+		if !ok || k == "" || !isAccountID(v) {
+			errs = append(errs, fmt.Errorf("access-keys entry %q: want KEY=ACCOUNT with a 12-digit account id", pair))
+			continue
+		}
+		m[k] = v
+	}
+	return m, errors.Join(errs...)
+}
+
+func isAccountID(s string) bool {
+	if len(s) != 12 {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
