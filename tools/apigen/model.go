@@ -12,9 +12,7 @@ import (
 // generator uses.
 type Model struct {
 	Metadata struct {
-		APIVersion   string `json:"apiVersion"`
 		TargetPrefix string `json:"targetPrefix"`
-		ServiceID    string `json:"serviceId"`
 	} `json:"metadata"`
 	Operations map[string]*Operation `json:"operations"`
 	Shapes     map[string]*Shape     `json:"shapes"`
@@ -89,13 +87,10 @@ type Shape struct {
 	Documentation string `json:"documentation"`
 
 	// structure
-	Members   Members  `json:"members"`
-	Required  []string `json:"required"`
-	Union     bool     `json:"union"`
-	Document  bool     `json:"document"`
-	Exception bool     `json:"exception"`
-	Event     bool     `json:"event"`
-	Stream    bool     `json:"eventstream"`
+	Members  Members  `json:"members"`
+	Required []string `json:"required"`
+	Union    bool     `json:"union"`
+	Document bool     `json:"document"`
 
 	// list and map
 	Member *ShapeRef `json:"member"`

@@ -476,11 +476,7 @@ func (g *generator) emitListValidate(s *Shape) error {
 				g.render(s, "l"), elem.Name)
 		} else {
 			g.helpers["elemPath"] = true
-			ex := "l[i]"
-			if elem.Type == "structure" {
-				ex = "(&l[i])"
-			}
-			check, err := g.valueCheck(elem, ex, "elemPath(path, i)", false)
+			check, err := g.valueCheck(elem, "l[i]", "elemPath(path, i)", false)
 			if err != nil {
 				return err
 			}
@@ -548,11 +544,7 @@ func (g *generator) emitMapValidate(s *Shape) error {
 		// Structure, list or map values: recurse, in key order.
 		g.imports["maps"] = true
 		g.imports["slices"] = true
-		ex := "e"
-		if val.Type == "structure" {
-			ex = "(&e)"
-		}
-		check, err := g.valueCheck(val, ex, `path+"."+k`, false)
+		check, err := g.valueCheck(val, "e", `path+"."+k`, false)
 		if err != nil {
 			return err
 		}
