@@ -93,18 +93,22 @@ func TestConfigurationTemplatesFilters(t *testing.T) {
 	t.Parallel()
 	c := newClient(t)
 	all := templates(t, c, cwl.DescribeConfigurationTemplatesInput{}, 0)
-	tests := []cwl.DescribeConfigurationTemplatesInput{
-		{Service: aws.String("cloudfront"), LogTypes: []string{"ACCESS_LOGS"}},
-		{Service: aws.String("cloudfront"), DeliveryDestinationTypes: []types.DeliveryDestinationType{types.DeliveryDestinationTypeS3}},
-		{Service: aws.String("elasticloadbalancing"), ResourceTypes: []string{"loadbalancer-app"}},
-		{LogTypes: []string{"TRACES"}},
-		{DeliveryDestinationTypes: []types.DeliveryDestinationType{types.DeliveryDestinationTypeXray}},
-		{LogTypes: []string{"ACCESS_LOGS", "ALB_ACCESS_LOGS"}, DeliveryDestinationTypes: []types.DeliveryDestinationType{types.DeliveryDestinationTypeCwl, types.DeliveryDestinationTypeFh}},
-		{Service: aws.String("bedrock-agentcore"), LogTypes: []string{"APPLICATION_LOGS"}, ResourceTypes: []string{"runtime", "memory"}, DeliveryDestinationTypes: []types.DeliveryDestinationType{types.DeliveryDestinationTypeS3}},
-		{Service: aws.String("cloudfront"), LogTypes: []string{"NO_SUCH_LOGS"}},
+	tests := []struct {
+		name string
+		in   cwl.DescribeConfigurationTemplatesInput
+	}{
+		{"service+logType", cwl.DescribeConfigurationTemplatesInput{Service: aws.String("cloudfront"), LogTypes: []string{"ACCESS_LOGS"}}},
+		{"service+destType", cwl.DescribeConfigurationTemplatesInput{Service: aws.String("cloudfront"), DeliveryDestinationTypes: []types.DeliveryDestinationType{types.DeliveryDestinationTypeS3}}},
+		{"service+resourceType", cwl.DescribeConfigurationTemplatesInput{Service: aws.String("elasticloadbalancing"), ResourceTypes: []string{"loadbalancer-app"}}},
+		{"logType", cwl.DescribeConfigurationTemplatesInput{LogTypes: []string{"TRACES"}}},
+		{"destType", cwl.DescribeConfigurationTemplatesInput{DeliveryDestinationTypes: []types.DeliveryDestinationType{types.DeliveryDestinationTypeXray}}},
+		{"two logTypes+two destTypes", cwl.DescribeConfigurationTemplatesInput{LogTypes: []string{"ACCESS_LOGS", "ALB_ACCESS_LOGS"}, DeliveryDestinationTypes: []types.DeliveryDestinationType{types.DeliveryDestinationTypeCwl, types.DeliveryDestinationTypeFh}}},
+		{"all four", cwl.DescribeConfigurationTemplatesInput{Service: aws.String("bedrock-agentcore"), LogTypes: []string{"APPLICATION_LOGS"}, ResourceTypes: []string{"runtime", "memory"}, DeliveryDestinationTypes: []types.DeliveryDestinationType{types.DeliveryDestinationTypeS3}}},
+		{"no match", cwl.DescribeConfigurationTemplatesInput{Service: aws.String("cloudfront"), LogTypes: []string{"NO_SUCH_LOGS"}}},
 	}
-	for _, in := range tests {
-		t.Run(show(in), func(t *testing.T) {
+	for _, tt := range tests {
+		in := tt.in
+		t.Run(tt.name, func(t *testing.T) {
 			got := templates(t, c, in, 0)
 			var want []types.ConfigurationTemplate
 			for _, tp := range all {

@@ -16,15 +16,13 @@ import (
 	"strings"
 	"sync/atomic"
 
+	"github.com/cwlogd/cwlogd/internal/api"
 	"github.com/cwlogd/cwlogd/internal/auth"
 	"github.com/cwlogd/cwlogd/internal/awserr"
 	"github.com/cwlogd/cwlogd/internal/awsjson"
 	"github.com/cwlogd/cwlogd/internal/model"
 	"github.com/cwlogd/cwlogd/internal/service"
 )
-
-// TargetPrefix is the X-Amz-Target prefix of CloudWatch Logs.
-const TargetPrefix = "Logs_20140328"
 
 // Config wires a Server.
 type Config struct {
@@ -97,7 +95,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) call(r *http.Request) (any, *awserr.Error) {
-	name, err := awsjson.Operation(r, TargetPrefix)
+	name, err := awsjson.Operation(r, api.TargetPrefix)
 	if err != nil {
 		return nil, err
 	}

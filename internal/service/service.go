@@ -111,6 +111,9 @@ func (s *Service) finish(ctx context.Context, op string, err error) error {
 	if errors.As(err, &ae) {
 		return ae
 	}
+	if errors.Is(err, store.ErrConflict) {
+		return awserr.New(awserr.Conflict, msgBusy)
+	}
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return awserr.New(awserr.ServiceUnavailable, "The service cannot complete the request.")
 	}
@@ -137,6 +140,7 @@ const (
 	msgInvalidNextToken    = "The specified nextToken is invalid."
 	msgTooManyTags         = "A resource can have no more than 50 tags."
 	msgResourceNotFound    = "The specified resource does not exist."
+	msgBusy                = "Requested resource is currently being updated. Please try again later."
 )
 
 func quotaExceeded(kind string, n int) *awserr.Error {

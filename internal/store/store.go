@@ -26,7 +26,10 @@ type Store interface {
 	// View runs fn in a read-only transaction.
 	View(ctx context.Context, fn func(Tx) error) error
 	// Update runs fn in a read-write transaction: every write fn made is
-	// kept if fn returns nil and none is if it returns an error.
+	// kept if fn returns nil and none is if it returns an error. A store may
+	// run fn again when the transaction lost a race with another writer, so
+	// fn must not act outside tx except on values it sets afresh each run.
+	// When it keeps losing, Update returns an error wrapping ErrConflict.
 	Update(ctx context.Context, fn func(Tx) error) error
 	// Reset deletes all state.
 	Reset(ctx context.Context) error
@@ -62,4 +65,8 @@ type Tx interface {
 	// DestinationInUse reports whether any delivery, in any account,
 	// delivers to the delivery destination destArn.
 	DestinationInUse(destArn string) (bool, error)
+
+	// Scopes lists every scope that holds at least one record, ordered by
+	// account then region.
+	Scopes() ([]model.Scope, error)
 }

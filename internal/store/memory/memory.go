@@ -295,6 +295,22 @@ func (t *tx) DestinationInUse(destArn string) (bool, error) {
 	return t.m.destUse[destArn] > 0, nil
 }
 
+func (t *tx) Scopes() ([]model.Scope, error) {
+	var out []model.Scope
+	for sc, d := range t.m.scopes {
+		if d.sources.len()+d.dests.len()+d.deliveries.len() > 0 {
+			out = append(out, sc)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Account != out[j].Account {
+			return out[i].Account < out[j].Account
+		}
+		return out[i].Region < out[j].Region
+	})
+	return out, nil
+}
+
 // sortedMap is a map that also keeps its keys sorted, for ordered paging.
 type sortedMap[V any] struct {
 	vals map[string]V

@@ -213,6 +213,10 @@ func testScopes(t *testing.T, s store.Store) {
 		if l, _ := tx.ListSources(model.Scope{Account: "333333333333", Region: "us-east-1"}, "", 50); len(l) != 0 {
 			t.Errorf("empty scope lists %v", l)
 		}
+		// Scope B's only record was deleted: it no longer counts.
+		if got, _ := tx.Scopes(); fmt.Sprint(got) != fmt.Sprint([]model.Scope{scC, scA}) {
+			t.Errorf("Scopes = %v, want %v", got, []model.Scope{scC, scA})
+		}
 		return nil
 	})
 }
