@@ -1,6 +1,8 @@
 package e2e
 
 import (
+	"errors"
+	"net/http/httptest"
 	"slices"
 	"sync"
 	"testing"
@@ -14,15 +16,18 @@ import (
 // destinations "s3" (bucket), "s3b" (another bucket), "s3p" (bucket with a
 // key prefix), "cwl" (log group) and "fh" (Firehose stream).
 type deliverySetup struct {
-	c                              *cwl.Client
+	srv                           *httptest.Server
+	c                             *cwl.Client
 	s3, s3b, s3p, cwlDest, fhDest string // destination ARNs
 }
 
 func newDeliverySetup(t *testing.T) deliverySetup {
 	t.Helper()
-	c := newClient(t)
+	srv := server(t)
+	c := client(srv, acct, region)
 	mkSource(t, c, "src")
 	return deliverySetup{
+		srv:     srv,
 		c:       c,
 		s3:      *mkDestination(t, c, "s3", s3Arn("bucket")).Arn,
 		s3b:     *mkDestination(t, c, "s3b", s3Arn("bucket-b")).Arn,
@@ -276,7 +281,9 @@ func TestCreateDeliveryRefused(t *testing.T) {
 		}, func(t *testing.T, err error) { wantErr[types.ResourceNotFoundException](t, err, msgSourceNotFound) }},
 		{"unknown destination", cwl.CreateDeliveryInput{
 			DeliveryDestinationArn: aws.String(destinationArn(acct, "nope")),
-		}, func(t *testing.T, err error) { wantErr[types.ResourceNotFoundException](t, err, msgDestinationNotFound) }},
+		}, func(t *testing.T, err error) {
+			wantErr[types.ResourceNotFoundException](t, err, msgDestinationNotFound)
+		}},
 		{"unknown record field", cwl.CreateDeliveryInput{
 			DeliveryDestinationArn: aws.String(s.s3), RecordFields: []string{"date", "no-such-field"},
 		}, func(t *testing.T, err error) { wantErr[types.ValidationException](t, err, "") }},
@@ -284,10 +291,25 @@ func TestCreateDeliveryRefused(t *testing.T) {
 			DeliveryDestinationArn:  aws.String(s.s3),
 			S3DeliveryConfiguration: &types.S3DeliveryConfiguration{SuffixPath: aws.String("logs/{nope}/")},
 		}, func(t *testing.T, err error) { wantErr[types.ValidationException](t, err, msgSuffixPathInvalid) }},
+		{"hand-written Hive keys with enableHiveCompatiblePath", cwl.CreateDeliveryInput{
+			DeliveryDestinationArn: aws.String(s.s3),
+			S3DeliveryConfiguration: &types.S3DeliveryConfiguration{
+				SuffixPath: aws.String("AWSLogs/{account-id}/CloudFront/year={yyyy}/month={MM}/"), EnableHiveCompatiblePath: aws.Bool(true),
+			},
+		}, func(t *testing.T, err error) { wantErr[types.ValidationException](t, err, msgSuffixPathInvalid) }},
+		{"field delimiter CloudFront does not allow", cwl.CreateDeliveryInput{
+			DeliveryDestinationArn: aws.String(s.s3), FieldDelimiter: aws.String("|"),
+		}, func(t *testing.T, err error) { wantErr[types.ValidationException](t, err, "") }},
+		{"source logs cannot go to X-Ray", cwl.CreateDeliveryInput{
+			DeliveryDestinationArn: aws.String(*mkXRayDestination(t, s.c, "xray").Arn),
+		}, func(t *testing.T, err error) { wantErr[types.ValidationException](t, err, "") }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := s.create(tt.in)
+			d, err := s.create(tt.in)
+			if err == nil { // keep the other cases independent
+				defer s.c.DeleteDelivery(ctx, &cwl.DeleteDeliveryInput{Id: d.Id})
+			}
 			tt.check(t, err)
 		})
 	}
@@ -347,7 +369,7 @@ func TestUpdateDeliveryConfiguration(t *testing.T) {
 	update := func(c *cwl.Client, in cwl.UpdateDeliveryConfigurationInput) error {
 		out, err := c.UpdateDeliveryConfiguration(ctx, &in)
 		if err == nil && out == nil {
-			panic("UpdateDeliveryConfiguration answered no output")
+			return errors.New("UpdateDeliveryConfiguration answered no output")
 		}
 		return err
 	}
@@ -358,9 +380,11 @@ func TestUpdateDeliveryConfiguration(t *testing.T) {
 		d := mkDelivery(t, s.c, "src", s.s3)
 		want := *getDelivery(t, s.c, *d.Id)
 
-		if err := update(s.c, cwl.UpdateDeliveryConfigurationInput{Id: d.Id, RecordFields: []string{"time", "date"}}); err != nil {
+		wc, wire := wireClient(s.srv, acct)
+		if err := update(wc, cwl.UpdateDeliveryConfigurationInput{Id: d.Id, RecordFields: []string{"time", "date"}}); err != nil {
 			t.Fatal(err)
 		}
+		wire.wantWire(t, `{}`)
 		want.RecordFields = []string{"time", "date"}
 		same(t, "after recordFields", *getDelivery(t, s.c, *d.Id), want)
 
@@ -412,12 +436,64 @@ func TestUpdateDeliveryConfiguration(t *testing.T) {
 			Id: s3.Id, S3DeliveryConfiguration: &types.S3DeliveryConfiguration{SuffixPath: aws.String("{nope}")},
 		})
 		wantErr[types.ValidationException](t, err, msgSuffixPathInvalid)
+		err = update(s.c, cwl.UpdateDeliveryConfigurationInput{Id: s3.Id, FieldDelimiter: aws.String("|")})
+		wantErr[types.ValidationException](t, err, "")
 		err = update(s.c, cwl.UpdateDeliveryConfigurationInput{
 			Id: cw.Id, S3DeliveryConfiguration: &types.S3DeliveryConfiguration{SuffixPath: aws.String("x/")},
 		})
 		wantErr[types.ValidationException](t, err, "")
 		same(t, "delivery after refused updates", *getDelivery(t, s.c, *s3.Id), before)
 	})
+	t.Run("hand-written Hive keys with enableHiveCompatiblePath", func(t *testing.T) {
+		t.Parallel()
+		s := newDeliverySetup(t)
+		d := mkDelivery(t, s.c, "src", s.s3)
+		err := update(s.c, cwl.UpdateDeliveryConfigurationInput{
+			Id: d.Id, S3DeliveryConfiguration: &types.S3DeliveryConfiguration{SuffixPath: aws.String("year={yyyy}/"), EnableHiveCompatiblePath: aws.Bool(true)},
+		})
+		wantErr[types.ValidationException](t, err, msgSuffixPathInvalid)
+		// Turning Hive on under a stored path that has '=' is the same.
+		err = update(s.c, cwl.UpdateDeliveryConfigurationInput{
+			Id: d.Id, S3DeliveryConfiguration: &types.S3DeliveryConfiguration{SuffixPath: aws.String("year={yyyy}/")},
+		})
+		if err != nil {
+			t.Fatal(err) // '=' is a literal folder name while Hive is off
+		}
+		err = update(s.c, cwl.UpdateDeliveryConfigurationInput{
+			Id: d.Id, S3DeliveryConfiguration: &types.S3DeliveryConfiguration{EnableHiveCompatiblePath: aws.Bool(true)},
+		})
+		wantErr[types.ValidationException](t, err, msgSuffixPathInvalid)
+	})
+}
+
+// TRACES go to X-Ray only; an X-Ray delivery has no S3 configuration.
+func TestCreateDeliveryXRay(t *testing.T) {
+	t.Parallel()
+	c := newClient(t)
+	const runtime = "arn:aws:bedrock-agentcore:us-east-1:111111111111:runtime/my_agent-AbCdEf1234"
+	mkSourceFor(t, c, "traces", runtime, "TRACES")
+	mkSourceFor(t, c, "app", runtime, "APPLICATION_LOGS")
+	xray := *mkXRayDestination(t, c, "xray").Arn
+	bucket := *mkDestination(t, c, "s3", s3Arn("bucket")).Arn
+
+	d := mkDelivery(t, c, "traces", xray)
+	want := types.Delivery{
+		Id: d.Id, Arn: aws.String(deliveryArn(acct, aws.ToString(d.Id))),
+		DeliverySourceName: aws.String("traces"), DeliveryDestinationArn: aws.String(xray),
+		DeliveryDestinationType: types.DeliveryDestinationTypeXray,
+	}
+	same(t, "CreateDelivery", *d, want)
+	same(t, "GetDelivery", *getDelivery(t, c, *d.Id), want)
+
+	for _, in := range []cwl.CreateDeliveryInput{
+		{DeliverySourceName: aws.String("traces"), DeliveryDestinationArn: aws.String(bucket)},
+		{DeliverySourceName: aws.String("app"), DeliveryDestinationArn: aws.String(xray)},
+	} {
+		_, err := c.CreateDelivery(ctx, &in)
+		wantErr[types.ValidationException](t, err, "")
+	}
+	// The application logs of the same resource go to S3.
+	mkDelivery(t, c, "app", bucket)
 }
 
 // Racing creates for one (source, destination type): exactly one wins.

@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"reflect"
 	"regexp"
 	"strings"
@@ -14,6 +17,9 @@ import (
 	cwl "github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs/types"
 	"github.com/aws/smithy-go"
+
+	"github.com/cwlogd/cwlogd/internal/app"
+	"github.com/cwlogd/cwlogd/internal/config"
 )
 
 // Accounts and regions beyond the harness's acct/other/region.
@@ -265,4 +271,72 @@ func compactJSON(t *testing.T, doc string) string {
 		t.Fatal(err)
 	}
 	return b.String()
+}
+
+// recorder is an HTTP transport that keeps the body of the last response.
+type recorder struct {
+	next http.RoundTripper
+	mu   sync.Mutex
+	body []byte
+}
+
+func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := r.next.RoundTrip(req)
+	if err != nil {
+		return nil, err
+	}
+	b, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		return nil, err
+	}
+	r.mu.Lock()
+	r.body = b
+	r.mu.Unlock()
+	resp.Body = io.NopCloser(bytes.NewReader(b))
+	return resp, nil
+}
+
+// wantWire asserts the last response body is the JSON document want.
+func (r *recorder) wantWire(t *testing.T, want string) {
+	t.Helper()
+	r.mu.Lock()
+	body := r.body
+	r.mu.Unlock()
+	var got, exp any
+	if err := json.Unmarshal(body, &got); err != nil {
+		t.Fatalf("response body %q: %v", body, err)
+	}
+	if err := json.Unmarshal([]byte(want), &exp); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, exp) {
+		t.Errorf("response body = %s, want %s", body, want)
+	}
+}
+
+// wireClient is client(srv, account, region) that records response bodies.
+func wireClient(srv *httptest.Server, account string) (*cwl.Client, *recorder) {
+	rec := &recorder{next: srv.Client().Transport}
+	c := cwl.New(client(srv, account, region).Options(), func(o *cwl.Options) {
+		o.HTTPClient = &http.Client{Transport: rec}
+	})
+	return c, rec
+}
+
+// serverWith is server(t) with a configuration edited by edit.
+func serverWith(t *testing.T, edit func(*config.Config)) *httptest.Server {
+	t.Helper()
+	cfg := config.Default()
+	edit(&cfg)
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	a, err := app.New(cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(a.Handler())
+	t.Cleanup(func() { srv.Close(); a.Close() })
+	return srv
 }

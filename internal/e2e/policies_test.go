@@ -54,9 +54,10 @@ func TestDeliveryDestinationPolicy(t *testing.T) {
 
 	t.Run("put, get, delete", func(t *testing.T) {
 		t.Parallel()
-		c := newClient(t)
+		c, wire := wireClient(server(t), acct)
 		mkDestination(t, c, "dst", s3Arn("bucket"))
 		same(t, "policy before any put", *getPolicy(t, c, "dst"), types.Policy{})
+		wire.wantWire(t, `{"policy":{}}`)
 
 		out, err := putPolicy(c, "dst", doc)
 		if err != nil {
@@ -68,7 +69,9 @@ func TestDeliveryDestinationPolicy(t *testing.T) {
 		if _, err := c.DeleteDeliveryDestinationPolicy(ctx, &cwl.DeleteDeliveryDestinationPolicyInput{DeliveryDestinationName: aws.String("dst")}); err != nil {
 			t.Fatal(err)
 		}
+		wire.wantWire(t, `{}`)
 		same(t, "policy after delete", *getPolicy(t, c, "dst"), types.Policy{})
+		wire.wantWire(t, `{"policy":{}}`)
 	})
 	t.Run("put replaces the policy", func(t *testing.T) {
 		t.Parallel()

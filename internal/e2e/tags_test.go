@@ -10,11 +10,11 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs/types"
 )
 
-// taggables creates an untagged source, destination and delivery and
-// returns their ARNs by kind.
+// taggables creates an untagged source (of an ALB, which any region
+// accepts), destination and delivery and returns their ARNs by kind.
 func taggables(t *testing.T, c *cwl.Client) map[string]string {
 	t.Helper()
-	src := mkSource(t, c, "src")
+	src := mkSourceFor(t, c, "src", "arn:aws:elasticloadbalancing:us-east-1:111111111111:loadbalancer/app/my-lb/0123456789abcdef", "ALB_ACCESS_LOGS")
 	dst := mkDestination(t, c, "dst", s3Arn("bucket"))
 	d := mkDelivery(t, c, "src", *dst.Arn)
 	return map[string]string{"source": *src.Arn, "destination": *dst.Arn, "delivery": *d.Arn}
@@ -96,13 +96,19 @@ func TestTagsAtCreation(t *testing.T) {
 	}
 }
 
+// A resource holds at most 50 tags: going past that is TooManyTags. A
+// single request of 51 tags already breaks the model's map constraint, a
+// shape error (InvalidParameterException for the tagging operations).
 func TestTooManyTags(t *testing.T) {
 	t.Parallel()
 	c := newClient(t)
 	for kind, arn := range taggables(t, c) {
 		t.Run(kind, func(t *testing.T) {
 			err := tag(c, arn, manyTags(51, "k"))
-			wantErr[types.TooManyTagsException](t, err, msgTooManyTags)
+			e := wantErr[types.InvalidParameterException](t, err, "")
+			if !strings.HasSuffix(e.ErrorMessage(), "' at 'tags' failed to satisfy constraint: Member must have length less than or equal to 50") {
+				t.Errorf("message = %q", e.ErrorMessage())
+			}
 			if got := listTags(t, c, arn); len(got) != 0 {
 				t.Fatalf("refused TagResource left tags %v", got)
 			}
@@ -112,17 +118,33 @@ func TestTooManyTags(t *testing.T) {
 			}
 			err = tag(c, arn, manyTags(2, "x"))
 			wantErr[types.TooManyTagsException](t, err, msgTooManyTags)
+			if n := len(listTags(t, c, arn)); n != 49 {
+				t.Fatalf("%d tags after the refused TagResource, want 49", n)
+			}
 			if err := tag(c, arn, manyTags(1, "x")); err != nil {
 				t.Fatalf("50th tag: %v", err)
 			}
-			if n := len(listTags(t, c, arn)); n != 50 {
-				t.Fatalf("%d tags, want 50", n)
-			}
+			err = tag(c, arn, map[string]string{"one-more": "v"})
+			wantErr[types.TooManyTagsException](t, err, msgTooManyTags)
 			// Overwriting an existing key does not add one.
 			if err := tag(c, arn, map[string]string{"k00": "new"}); err != nil {
 				t.Fatal(err)
 			}
+			tags := listTags(t, c, arn)
+			if len(tags) != 50 || tags["k00"] != "new" {
+				t.Fatalf("tags = %v, want 50 with k00=new", tags)
+			}
 		})
+	}
+	// A full resource can still be created with 50 tags.
+	_, err := c.PutDeliverySource(ctx, &cwl.PutDeliverySourceInput{
+		Name: aws.String("full"), ResourceArn: aws.String(cfArn("full")), LogType: aws.String("ACCESS_LOGS"), Tags: manyTags(50, "k"),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(listTags(t, c, sourceArn(acct, "full"))); n != 50 {
+		t.Errorf("%d tags, want 50", n)
 	}
 }
 
@@ -132,13 +154,16 @@ func TestTagUnknownResource(t *testing.T) {
 	srv := server(t)
 	a, b := client(srv, acct, region), client(srv, other, region)
 	theirs := taggables(t, b)
+	west := taggables(t, client(srv, acct, westRegion))
 	arns := map[string]string{
-		"missing source":           sourceArn(acct, "nope"),
-		"missing destination":      destinationArn(acct, "nope"),
-		"missing delivery":         deliveryArn(acct, "AAAAAAAAAAAAAAAA"),
-		"other account's source":   theirs["source"],
-		"other account's delivery": theirs["delivery"],
-		"other account's dest":     theirs["destination"],
+		"own source in another region":   west["source"],
+		"own delivery in another region": west["delivery"],
+		"missing source":                 sourceArn(acct, "nope"),
+		"missing destination":            destinationArn(acct, "nope"),
+		"missing delivery":               deliveryArn(acct, "AAAAAAAAAAAAAAAA"),
+		"other account's source":         theirs["source"],
+		"other account's delivery":       theirs["delivery"],
+		"other account's dest":           theirs["destination"],
 	}
 	for name, arn := range arns {
 		t.Run(name, func(t *testing.T) {
@@ -151,6 +176,43 @@ func TestTagUnknownResource(t *testing.T) {
 	for kind, arn := range theirs {
 		if got := listTags(t, b, arn); len(got) != 0 {
 			t.Errorf("%s of %s got tags %v from another account", kind, other, got)
+		}
+	}
+}
+
+// A resource's tags go with it: a re-created one starts untagged.
+func TestTagsDeletedWithResource(t *testing.T) {
+	t.Parallel()
+	c := newClient(t)
+	arns := taggables(t, c)
+	for _, arn := range arns {
+		if err := tag(c, arn, map[string]string{"k": "v"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d := getDelivery(t, c, arns["delivery"][strings.LastIndexByte(arns["delivery"], ':')+1:])
+	if _, err := c.DeleteDelivery(ctx, &cwl.DeleteDeliveryInput{Id: d.Id}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.DeleteDeliverySource(ctx, &cwl.DeleteDeliverySourceInput{Name: aws.String("src")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.DeleteDeliveryDestination(ctx, &cwl.DeleteDeliveryDestinationInput{Name: aws.String("dst")}); err != nil {
+		t.Fatal(err)
+	}
+	for kind, arn := range arns {
+		_, err := c.ListTagsForResource(ctx, &cwl.ListTagsForResourceInput{ResourceArn: aws.String(arn)})
+		wantErr[types.ResourceNotFoundException](t, err, "")
+		if kind == "delivery" {
+			continue
+		}
+		if kind == "source" {
+			mkSource(t, c, "src")
+		} else {
+			mkDestination(t, c, "dst", s3Arn("bucket"))
+		}
+		if got := listTags(t, c, arn); len(got) != 0 {
+			t.Errorf("re-created %s has the old tags %v", kind, got)
 		}
 	}
 }

@@ -12,43 +12,43 @@ type Scope struct {
 
 // DeliverySource is a logical object for an AWS resource that emits logs.
 type DeliverySource struct {
-	Name        string
-	Arn         string
-	ResourceArn string
-	Service     string
-	LogType     string
-	Tags        map[string]string // nil when none
-	Config      map[string]string // deliverySourceConfiguration; nil when none
+	Name        string            `json:"name"`
+	Arn         string            `json:"arn"`
+	ResourceArn string            `json:"resourceArn"`
+	Service     string            `json:"service"`
+	LogType     string            `json:"logType"`
+	Tags        map[string]string `json:"tags,omitempty"`                        // nil when none
+	Config      map[string]string `json:"deliverySourceConfiguration,omitempty"` // nil when none
 }
 
 // DeliveryDestination is a logical object for where logs land.
 type DeliveryDestination struct {
-	Name         string
-	Arn          string
-	Type         string // S3, CWL, FH or XRAY
-	OutputFormat string // "" when the caller gave none: AWS does not default it
-	ResourceArn  string // destinationResourceArn, verbatim; "" for XRAY
-	Tags         map[string]string
-	Policy       string // minified delivery destination policy; "" when none
+	Name         string            `json:"name"`
+	Arn          string            `json:"arn"`
+	Type         string            `json:"deliveryDestinationType"`          // S3, CWL, FH or XRAY
+	OutputFormat string            `json:"outputFormat,omitempty"`           // "" when the caller gave none: AWS does not default it
+	ResourceArn  string            `json:"destinationResourceArn,omitempty"` // verbatim; "" for XRAY
+	Tags         map[string]string `json:"tags,omitempty"`
+	Policy       string            `json:"policy,omitempty"` // minified delivery destination policy; "" when none
 }
 
 // S3Config is a delivery's S3 path configuration.
 type S3Config struct {
-	SuffixPath string
-	Hive       bool // enableHiveCompatiblePath
+	SuffixPath string `json:"suffixPath,omitempty"`
+	Hive       bool   `json:"enableHiveCompatiblePath"`
 }
 
 // Delivery pairs one delivery source with one delivery destination.
 type Delivery struct {
-	ID              string
-	Arn             string
-	SourceName      string
-	DestinationArn  string
-	DestinationType string
-	RecordFields    []string // nil when unset
-	FieldDelimiter  *string  // nil when unset; "" is a value
-	S3              *S3Config
-	Tags            map[string]string
+	ID              string            `json:"id"`
+	Arn             string            `json:"arn"`
+	SourceName      string            `json:"deliverySourceName"`
+	DestinationArn  string            `json:"deliveryDestinationArn"`
+	DestinationType string            `json:"deliveryDestinationType"`
+	RecordFields    []string          `json:"recordFields"`             // nil when unset; kept as null so [] survives a round trip
+	FieldDelimiter  *string           `json:"fieldDelimiter,omitempty"` // nil when unset; "" is a value
+	S3              *S3Config         `json:"s3DeliveryConfiguration,omitempty"`
+	Tags            map[string]string `json:"tags,omitempty"`
 }
 
 // Clone returns a deep copy, so stores can keep values nobody else mutates.

@@ -148,10 +148,21 @@ func configure(d *model.Delivery, t catalog.Template, fields []string, delim *st
 	if d.DestinationType != destinationTypeS3 {
 		return awserr.New(awserr.Validation, "s3DeliveryConfiguration is only valid for a delivery to an S3 delivery destination.")
 	}
+	// Check the configuration the delivery will have: what was sent over
+	// what an update keeps.
+	var path string
+	var hive bool
+	if d.S3 != nil {
+		path, hive = d.S3.SuffixPath, d.S3.Hive
+	}
 	if s3.SuffixPath != nil {
-		if msg := t.CheckSuffixPath(*s3.SuffixPath); msg != "" {
-			return awserr.New(awserr.Validation, msg)
-		}
+		path = *s3.SuffixPath
+	}
+	if s3.EnableHiveCompatiblePath != nil {
+		hive = *s3.EnableHiveCompatiblePath
+	}
+	if msg := t.CheckS3DeliveryConfiguration(path, hive); msg != "" {
+		return awserr.New(awserr.Validation, msg)
 	}
 	return nil
 }
