@@ -38,6 +38,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case "version":
 		fmt.Fprintln(stdout, "cwlogd", version)
 		return 0
+	case "bench":
+		return benchCmd(args, stdout, stderr)
 	case "help":
 		usage(stdout)
 		return 0
@@ -49,6 +51,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 func usage(w io.Writer) {
 	fmt.Fprintln(w, `usage: cwlogd [serve] [flags]   run the server (cwlogd serve -h lists the flags)
+       cwlogd bench [flags]    load a local endpoint and report throughput and latency
        cwlogd version          print the version`)
 }
 

@@ -1,0 +1,292 @@
+package loadgen_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cwlogd/cwlogd/internal/app"
+	"github.com/cwlogd/cwlogd/internal/config"
+	"github.com/cwlogd/cwlogd/internal/loadgen"
+)
+
+// server starts cwlogd on the memory store behind an httptest server.
+func server(t *testing.T) *httptest.Server {
+	t.Helper()
+	cfg := config.Default()
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	a, err := app.New(cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(a.Handler())
+	t.Cleanup(func() { srv.Close(); a.Close() })
+	return srv
+}
+
+// The CLI, end to end: 200 GetDeliverySource requests, all successful.
+func TestCommandGetDeliverySource(t *testing.T) {
+	srv := server(t)
+	var stdout, stderr bytes.Buffer
+	code := loadgen.Command(context.Background(), []string{
+		"--endpoint", srv.URL, "--op", "GetDeliverySource", "--clients", "4", "--requests", "200", "--warmup", "100ms", "--json",
+	}, &stdout, &stderr)
+	if code != 0 {
+		t.Fatalf("exit %d; stderr: %s; stdout: %s", code, stderr.String(), stdout.String())
+	}
+	var res loadgen.Result
+	if err := json.Unmarshal(stdout.Bytes(), &res); err != nil {
+		t.Fatalf("report is not JSON: %v\n%s", err, stdout.String())
+	}
+	if res.Requests != 200 || res.OK != 200 || res.Errors != 0 || res.FirstError != "" || res.Stopped != "" {
+		t.Fatalf("report = %+v, want 200 successful requests and no errors", res)
+	}
+	if res.RPS <= 0 || res.P50ms <= 0 || res.P50ms > res.P90ms || res.P90ms > res.P99ms || res.P99ms > res.MaxMs {
+		t.Fatalf("figures out of order: %+v", res)
+	}
+}
+
+func TestCommandTable(t *testing.T) {
+	srv := server(t)
+	var stdout, stderr bytes.Buffer
+	code := loadgen.Command(context.Background(), []string{
+		"--endpoint", srv.URL, "--requests", "20", "--warmup", "0",
+	}, &stdout, &stderr)
+	if code != 0 {
+		t.Fatalf("exit %d; stderr: %s", code, stderr.String())
+	}
+	for _, want := range []string{"op           GetDeliverySource", "requests     20\n", "errors       0\n", "requests/s", "latency p99"} {
+		if !strings.Contains(stdout.String(), want) {
+			t.Errorf("table lacks %q:\n%s", want, stdout.String())
+		}
+	}
+}
+
+func TestCommandRefuses(t *testing.T) {
+	for name, args := range map[string][]string{
+		"remote endpoint":     {"--endpoint", "http://203.0.113.7:4566", "--requests", "1"},
+		"both bounds":         {"--endpoint", "http://127.0.0.1:1", "--requests", "1", "--duration", "1s"},
+		"over the cap":        {"--endpoint", "http://127.0.0.1:1", "--duration", "11m"},
+		"unknown op":          {"--endpoint", "http://127.0.0.1:1", "--op", "PutLogEvents"},
+		"stray argument":      {"--endpoint", "http://127.0.0.1:1", "GetDeliverySource"},
+		"remote baseline":     {"--op", "baseline-server", "--listen", "0.0.0.0:0"},
+		"remote wait-ready":   {"--wait-ready", "--endpoint", "http://192.0.2.1:80"},
+		"bad since":           {"--wait-ready", "--since", "yesterday"},
+		"distinct on get":     {"--endpoint", "http://127.0.0.1:1", "--distinct", "--requests", "1"},
+		"non-numeric account": {"--endpoint", "http://127.0.0.1:1", "--account", "AKIDEXAMPLE"},
+	} {
+		var stdout, stderr bytes.Buffer
+		code := loadgen.Command(context.Background(), args, &stdout, &stderr)
+		if code == 0 || stderr.Len() == 0 {
+			t.Errorf("%s: exit %d, stderr %q; want a refusal", name, code, stderr.String())
+		}
+	}
+}
+
+// Every operation runs cleanly, with its setup, against cwlogd.
+func TestRunEveryOp(t *testing.T) {
+	srv := server(t)
+	for _, op := range loadgen.Ops {
+		for _, distinct := range []bool{false, true} {
+			if distinct && op != loadgen.OpPutDeliverySource {
+				continue
+			}
+			// Twice, so setup meets what the first run left behind.
+			for run := 0; run < 2; run++ {
+				res, err := loadgen.Run(context.Background(), loadgen.Config{
+					Endpoint: srv.URL, Op: op, Clients: 3, Requests: 60, Warmup: 20 * time.Millisecond,
+					Region: "us-east-1", Account: "111111111111", Setup: true, Names: 7, Distinct: distinct,
+				})
+				if err != nil {
+					t.Fatalf("%s (distinct %v, run %d): %v", op, distinct, run, err)
+				}
+				if res.Requests != 60 || res.Errors != 0 {
+					t.Fatalf("%s (distinct %v, run %d): %+v", op, distinct, run, res)
+				}
+			}
+		}
+	}
+}
+
+// PutDeliverySource cycles over --names names, or with --distinct creates a
+// new source each time.
+func TestPutDeliverySourceNames(t *testing.T) {
+	for _, c := range []struct {
+		distinct bool
+		want     int
+	}{{false, 5}, {true, 40}} {
+		srv := server(t)
+		res, err := loadgen.Run(context.Background(), loadgen.Config{
+			Endpoint: srv.URL, Op: loadgen.OpPutDeliverySource, Clients: 2, Requests: 40,
+			Region: "us-east-1", Account: "111111111111", Names: 5, Distinct: c.distinct,
+		})
+		if err != nil || res.Errors != 0 {
+			t.Fatalf("distinct %v: %+v, %v", c.distinct, res, err)
+		}
+		if got := countSources(t, srv.URL); got != c.want {
+			t.Errorf("distinct %v: %d sources, want %d", c.distinct, got, c.want)
+		}
+	}
+}
+
+func countSources(t *testing.T, url string) int {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, url, strings.NewReader(`{"limit":50}`))
+	req.Header.Set("X-Amz-Target", "Logs_20140328.DescribeDeliverySources")
+	req.Header.Set("Content-Type", "application/x-amz-json-1.1")
+	req.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential=111111111111/20250101/us-east-1/logs/aws4_request, SignedHeaders=host, Signature=0")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out struct {
+		DeliverySources []json.RawMessage `json:"deliverySources"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
+		t.Fatal(err)
+	}
+	return len(out.DeliverySources)
+}
+
+// Non-2xx answers are counted, and the first one is quoted.
+func TestRunCountsErrors(t *testing.T) {
+	srv := server(t)
+	var stdout, stderr bytes.Buffer
+	code := loadgen.Command(context.Background(), []string{
+		"--endpoint", srv.URL, "--requests", "10", "--warmup", "0", "--setup=false", "--json",
+	}, &stdout, &stderr)
+	if code != 1 {
+		t.Fatalf("exit %d, want 1; stderr: %s", code, stderr.String())
+	}
+	var res loadgen.Result
+	if err := json.Unmarshal(stdout.Bytes(), &res); err != nil {
+		t.Fatal(err)
+	}
+	if res.Requests != 10 || res.Errors != 10 || !strings.Contains(res.FirstError, "HTTP 400") ||
+		!strings.Contains(res.FirstError, "ResourceNotFoundException") {
+		t.Fatalf("report = %+v, want 10 errors quoting ResourceNotFoundException", res)
+	}
+}
+
+// A duration-bounded run stops on time, and an interrupt ends it early with
+// what was measured.
+func TestRunDurationAndInterrupt(t *testing.T) {
+	srv := server(t)
+	cfg := loadgen.Config{Endpoint: srv.URL, Op: loadgen.OpGetDeliverySource, Clients: 2, Duration: 300 * time.Millisecond,
+		Region: "us-east-1", Account: "111111111111", Setup: true}
+	start := time.Now()
+	res, err := loadgen.Run(context.Background(), cfg)
+	if err != nil || res.Errors != 0 || res.Requests == 0 || res.Stopped != "" {
+		t.Fatalf("%+v, %v", res, err)
+	}
+	if took := time.Since(start); took > 5*time.Second || res.ElapsedS < 0.3 {
+		t.Fatalf("a 300 ms run took %s (measured %.3f s)", took, res.ElapsedS)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	cfg.Duration = time.Minute
+	res, err = loadgen.Run(ctx, cfg)
+	if err != nil || res.Stopped != "interrupted" || res.Requests == 0 || res.Errors != 0 || res.FirstError != "" {
+		t.Fatalf("interrupted run: %+v, %v", res, err)
+	}
+}
+
+func TestBaselineHandler(t *testing.T) {
+	srv := httptest.NewServer(loadgen.BaselineHandler())
+	defer srv.Close()
+	resp, err := http.Post(srv.URL, "application/x-amz-json-1.1", strings.NewReader(`{"name":"x"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !bytes.Equal(b, loadgen.BaselineBody) || !json.Valid(b) {
+		t.Fatalf("HTTP %d %s", resp.StatusCode, b)
+	}
+	// The load generator runs cleanly against it.
+	res, err := loadgen.Run(context.Background(), loadgen.Config{Endpoint: srv.URL, Op: loadgen.OpGetDeliverySource,
+		Clients: 2, Requests: 50, Region: "us-east-1", Account: "111111111111", Setup: true})
+	if err != nil || res.Errors != 0 || res.Requests != 50 {
+		t.Fatalf("%+v, %v", res, err)
+	}
+}
+
+func TestServeBaseline(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	addrc := make(chan string, 1)
+	errc := make(chan error, 1)
+	go func() {
+		errc <- loadgen.ServeBaseline(ctx, "127.0.0.1:0", func(a net.Addr) { addrc <- a.String() })
+	}()
+	var addr string
+	select {
+	case addr = <-addrc:
+	case err := <-errc:
+		t.Fatal(err)
+	}
+	at, err := loadgen.WaitReady(context.Background(), "http://"+addr, "us-east-1", "111111111111", 5*time.Second)
+	if err != nil || at.IsZero() {
+		t.Fatalf("WaitReady = %s, %v", at, err)
+	}
+	cancel()
+	if err := <-errc; err != nil {
+		t.Fatalf("ServeBaseline: %v", err)
+	}
+}
+
+// --wait-ready polls a server that is not ready yet until it answers, and
+// prints the time since the start time written to the --since file.
+func TestWaitReady(t *testing.T) {
+	srv := httptest.NewUnstartedServer(nil)
+	ready := make(chan struct{})
+	srv.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-ready:
+			w.Write([]byte(`{"deliverySources":[]}`))
+		default:
+			http.Error(w, `{"__type":"ServiceUnavailableException"}`, http.StatusServiceUnavailable)
+		}
+	})
+	srv.Start()
+	defer srv.Close()
+	sinceFile := filepath.Join(t.TempDir(), "t0")
+	var stdout, stderr bytes.Buffer
+	done := make(chan int)
+	go func() {
+		done <- loadgen.Command(context.Background(), []string{"--wait-ready", "--endpoint", srv.URL, "--since", "@" + sinceFile, "--wait-timeout", "10s"}, &stdout, &stderr)
+	}()
+	time.Sleep(50 * time.Millisecond)
+	t0 := time.Now().Add(-time.Second)
+	close(ready)
+	time.Sleep(20 * time.Millisecond) // written after the server is ready: read once it is
+	os.WriteFile(sinceFile, []byte(fmt.Sprintf("%d.%06d\n", t0.Unix(), t0.Nanosecond()/1000)), 0o644)
+	if code := <-done; code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	got, err := strconv.ParseFloat(strings.TrimSpace(stdout.String()), 64)
+	if err != nil || got < 1000 || got > 1500 {
+		t.Fatalf("printed %q, want about 1000 ms", stdout.String())
+	}
+
+	// Never ready: it gives up after its timeout, quoting the last answer.
+	srv2 := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(500) }))
+	defer srv2.Close()
+	if _, err := loadgen.WaitReady(context.Background(), srv2.URL, "us-east-1", "111111111111", 100*time.Millisecond); err == nil ||
+		!strings.Contains(err.Error(), "HTTP 500") {
+		t.Fatalf("WaitReady on a failing server: %v", err)
+	}
+}
