@@ -24,12 +24,15 @@ var allowed = map[string][]string{
 	"store":           {"model"},
 	"store/memory":    {"model", "store"},
 	"store/storetest": {"model", "store"},
+	"store/sqlstore":  {"model", "store"},
+	"store/sqlite":    {"model", "store", "store/sqlstore"},
+	"store/postgres":  {"model", "store", "store/sqlstore"},
 	"awsjson":         {"awserr"},
 	"auth":            {"awserr", "model"},
 	"service":         {"api", "awserr", "catalog", "model", "store"},
 	"server":          {"api", "auth", "awsjson", "awserr", "model", "service"},
 	"loadgen":         {"api", "awsjson", "model"},
-	"app":             {"auth", "catalog", "config", "policy", "server", "service", "store", "store/memory"},
+	"app":             {"auth", "catalog", "config", "policy", "server", "service", "store", "store/memory", "store/postgres", "store/sqlite"},
 	"e2e":             {"*"},
 }
 

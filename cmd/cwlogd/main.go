@@ -5,7 +5,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -38,6 +37,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case "version":
 		fmt.Fprintln(stdout, "cwlogd", version)
 		return 0
+	case "export":
+		return exportCmd(args, stdout, stderr)
+	case "import":
+		return importCmd(args, stderr)
 	case "bench":
 		return benchCmd(args, stdout, stderr)
 	case "help":
@@ -51,6 +54,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 func usage(w io.Writer) {
 	fmt.Fprintln(w, `usage: cwlogd [serve] [flags]   run the server (cwlogd serve -h lists the flags)
+       cwlogd export [--out FILE] [store flags]   write the whole state as JSON
+       cwlogd import --in FILE [store flags]      replace the whole state with an export
        cwlogd bench [flags]    load a local endpoint and report throughput and latency
        cwlogd version          print the version`)
 }
@@ -60,12 +65,8 @@ func serve(args []string, stderr io.Writer) int {
 	fs := flag.NewFlagSet("cwlogd serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	cfg, err := config.Load(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		return 0
-	}
-	if err != nil {
-		fmt.Fprintln(stderr, "cwlogd: invalid configuration:\n"+err.Error())
-		return 2
+	if code, done := configError(err, stderr); done {
+		return code
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
 	a, err := app.New(cfg, log)
@@ -77,7 +78,7 @@ func serve(args []string, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	err = a.Run(ctx, func(addr net.Addr) {
-		log.Info("cwlogd listening", "addr", addr.String(), "store", cfg.Store, "version", version,
+		log.Info("cwlogd listening", "addr", addr.String(), "store", cfg.StoreLabel(), "version", version,
 			"startup", time.Since(start).Round(time.Microsecond).String())
 	})
 	if err != nil {

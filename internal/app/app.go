@@ -21,6 +21,8 @@ import (
 	"github.com/cwlogd/cwlogd/internal/service"
 	"github.com/cwlogd/cwlogd/internal/store"
 	"github.com/cwlogd/cwlogd/internal/store/memory"
+	"github.com/cwlogd/cwlogd/internal/store/postgres"
+	"github.com/cwlogd/cwlogd/internal/store/sqlite"
 )
 
 // App is one running cwlogd.
@@ -36,7 +38,7 @@ func New(cfg config.Config, log *slog.Logger) (*App, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	st, err := openStore(cfg.Store)
+	st, err := OpenStore(context.Background(), cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -71,12 +73,17 @@ func New(cfg config.Config, log *slog.Logger) (*App, error) {
 	return &App{cfg: cfg, log: log, store: st, handler: server.New(sc)}, nil
 }
 
-func openStore(name string) (store.Store, error) {
-	switch name {
-	case "memory":
+// OpenStore opens the store the configuration names.
+func OpenStore(ctx context.Context, cfg config.Config) (store.Store, error) {
+	switch {
+	case cfg.Store == "memory":
 		return memory.New(), nil
+	case cfg.Store == "sqlite":
+		return sqlite.Open(ctx, cfg.DataDir)
+	case config.IsPostgresURL(cfg.Store):
+		return postgres.Open(ctx, cfg.Store)
 	}
-	return nil, fmt.Errorf("unknown store %q", name)
+	return nil, fmt.Errorf("unknown store %q", cfg.Store)
 }
 
 // Handler is the HTTP handler of the whole API, for embedding in tests.

@@ -11,14 +11,18 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/url"
 	"os"
+	"path/filepath"
 	"strings"
 )
 
 // Config is everything `cwlogd serve` can be told.
 type Config struct {
-	Listen         string
+	Listen string
+	// Store is "sqlite" (in DataDir), "memory", or a PostgreSQL URL.
 	Store          string
+	DataDir        string
 	DefaultAccount string
 	// AccessKeys maps access key ids to account ids ("KEY=ACCOUNT,…").
 	AccessKeys         map[string]string
@@ -35,7 +39,8 @@ type Config struct {
 func Default() Config {
 	return Config{
 		Listen:             "127.0.0.1:4566",
-		Store:              "memory",
+		Store:              "sqlite",
+		DataDir:            DefaultDataDir(),
 		DefaultAccount:     "000000000000",
 		MaxDeliverySources: 1_000_000,
 		MaxDeliveryDests:   1_000_000,
@@ -49,7 +54,8 @@ func Default() Config {
 // RegisterFlags defines the serve flags on fs, writing into c.
 func (c *Config) RegisterFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.Listen, "listen", c.Listen, "address to listen on (host:port)")
-	fs.StringVar(&c.Store, "store", c.Store, `state store: "memory"`)
+	fs.StringVar(&c.Store, "store", c.Store, `state store: "sqlite" (in --data-dir), "memory" (nothing kept), or a PostgreSQL URL postgres://…`)
+	fs.StringVar(&c.DataDir, "data-dir", c.DataDir, "directory of the sqlite store")
 	fs.StringVar(&c.DefaultAccount, "default-account", c.DefaultAccount, "account id of access keys that are not configured and are not 12-digit account ids")
 	fs.StringVar(&c.accessKeysFlag, "access-keys", c.accessKeysFlag, "access key to account map: KEY=ACCOUNT[,KEY=ACCOUNT…]")
 	fs.IntVar(&c.MaxDeliverySources, "max-delivery-sources", c.MaxDeliverySources, "delivery sources allowed per account and region (0: no limit)")
@@ -104,8 +110,15 @@ func (c *Config) Validate() error {
 	if _, _, err := net.SplitHostPort(c.Listen); err != nil {
 		errs = append(errs, fmt.Errorf("listen %q: %w", c.Listen, err))
 	}
-	if c.Store != "memory" {
-		errs = append(errs, fmt.Errorf(`store %q: only "memory" is available`, c.Store))
+	switch {
+	case c.Store == "memory":
+	case c.Store == "sqlite":
+		if c.DataDir == "" {
+			errs = append(errs, errors.New("data-dir: required by the sqlite store"))
+		}
+	case IsPostgresURL(c.Store):
+	default:
+		errs = append(errs, fmt.Errorf(`store %q: want "sqlite", "memory" or a postgres:// URL`, c.Store))
 	}
 	if !isAccountID(c.DefaultAccount) {
 		errs = append(errs, fmt.Errorf("default-account %q: must be a 12-digit account id", c.DefaultAccount))
@@ -130,6 +143,43 @@ func (c *Config) Validate() error {
 		errs = append(errs, fmt.Errorf("log-level %q: %w", c.logLevelFlag, err))
 	}
 	return errors.Join(errs...)
+}
+
+// IsPostgresURL reports whether a --store value names a PostgreSQL database.
+func IsPostgresURL(s string) bool {
+	return strings.HasPrefix(s, "postgres://") || strings.HasPrefix(s, "postgresql://")
+}
+
+// StoreLabel describes the store for logs without its secrets: a
+// PostgreSQL URL loses its password.
+func (c *Config) StoreLabel() string {
+	switch {
+	case c.Store == "sqlite":
+		return "sqlite in " + c.DataDir
+	case IsPostgresURL(c.Store):
+		u, err := url.Parse(c.Store)
+		if err != nil {
+			return "postgres (unparsable URL)"
+		}
+		if q := u.Query(); q.Has("password") {
+			q.Set("password", "xxxxx")
+			u.RawQuery = q.Encode()
+		}
+		return "postgres " + u.Redacted()
+	}
+	return c.Store
+}
+
+// DefaultDataDir is where the sqlite store lives unless told otherwise:
+// $XDG_DATA_HOME/cwlogd, else ~/.local/share/cwlogd, else ./cwlogd-data.
+func DefaultDataDir() string {
+	if d := os.Getenv("XDG_DATA_HOME"); d != "" {
+		return filepath.Join(d, "cwlogd")
+	}
+	if home, err := os.UserHomeDir(); err == nil && home != "" {
+		return filepath.Join(home, ".local", "share", "cwlogd")
+	}
+	return "cwlogd-data"
 }
 
 func parseAccessKeys(s string) (map[string]string, error) {

@@ -13,24 +13,13 @@ import (
 	cwl "github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/smithy-go"
 
-	"github.com/cwlogd/cwlogd/internal/app"
 	"github.com/cwlogd/cwlogd/internal/config"
 )
 
-// server starts cwlogd on the memory store behind an httptest server.
+// server starts cwlogd behind an httptest server, on the memory store, or
+// on a fresh sqlite store when CWLOGD_TEST_STORE=sqlite.
 func server(t *testing.T) *httptest.Server {
-	t.Helper()
-	cfg := config.Default()
-	if err := cfg.Validate(); err != nil {
-		t.Fatal(err)
-	}
-	a, err := app.New(cfg, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(a.Handler())
-	t.Cleanup(func() { srv.Close(); a.Close() })
-	return srv
+	return serverWith(t, func(*config.Config) {})
 }
 
 // client returns an SDK client for the server acting as account (a 12-digit

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"reflect"
 	"regexp"
 	"strings"
@@ -328,6 +329,10 @@ func wireClient(srv *httptest.Server, account string) (*cwl.Client, *recorder) {
 func serverWith(t *testing.T, edit func(*config.Config)) *httptest.Server {
 	t.Helper()
 	cfg := config.Default()
+	cfg.Store = "memory"
+	if os.Getenv("CWLOGD_TEST_STORE") == "sqlite" {
+		cfg.Store, cfg.DataDir = "sqlite", t.TempDir()
+	}
 	edit(&cfg)
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)

@@ -25,6 +25,7 @@ import (
 func server(t *testing.T) *httptest.Server {
 	t.Helper()
 	cfg := config.Default()
+	cfg.Store = "memory"
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}

@@ -25,6 +25,13 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		"FailedUpdateRollsBack": testRollback,
 		"ConcurrentCreates":     testConcurrentCreates,
 		"Reset":                 testReset,
+
+		"RoundTrip":                   testRoundTrip,
+		"ByteOrder":                   testByteOrder,
+		"DeliveryPairingIsFixed":      testDeliveryPairingIsFixed,
+		"ConflictKeepsTxUsable":       testConflictKeepsTxUsable,
+		"CanceledContext":             testCanceledContext,
+		"ConcurrentMixedDistinctKeys": testConcurrentMixed,
 	}
 	for name, fn := range tests {
 		t.Run(name, func(t *testing.T) {

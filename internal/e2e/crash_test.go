@@ -1,0 +1,289 @@
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	cwl "github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs/types"
+)
+
+// TestCrashSafety runs the real binary, writes through the SDK from several
+// clients, kills the process with SIGKILL at a random moment, restarts it on
+// the same store and checks that every acknowledged write is there exactly
+// as it was acknowledged, and that nothing half-written shows. It runs on
+// SQLite, and on PostgreSQL when CWLOGD_TEST_POSTGRES_DSN is set.
+func TestCrashSafety(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and kills the real binary")
+	}
+	bin := buildBinary(t)
+	t.Run("sqlite", func(t *testing.T) {
+		crashRounds(t, bin, []string{"--store", "sqlite", "--data-dir", t.TempDir()})
+	})
+	t.Run("postgres", func(t *testing.T) {
+		dsn := freshPostgres(t)
+		crashRounds(t, bin, []string{"--store", dsn})
+	})
+}
+
+func buildBinary(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "cwlogd")
+	cmd := exec.Command("go", "build", "-o", bin, "github.com/cwlogd/cwlogd/cmd/cwlogd")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// acked is what the server acknowledged, keyed by resource.
+type acked struct {
+	mu           sync.Mutex
+	sources      map[string]types.DeliverySource
+	destinations map[string]types.DeliveryDestination
+	policies     map[string]string
+	deliveries   map[string]types.Delivery
+}
+
+func crashRounds(t *testing.T, bin string, storeArgs []string) {
+	a := &acked{
+		sources: map[string]types.DeliverySource{}, destinations: map[string]types.DeliveryDestination{},
+		policies: map[string]string{}, deliveries: map[string]types.Delivery{},
+	}
+	for round := range 3 {
+		p := startProcess(t, bin, storeArgs)
+		c := crashClient(p.url)
+		if round > 0 {
+			verify(t, c, a)
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		var wg sync.WaitGroup
+		for w := range 8 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				writeLoop(ctx, c, a, fmt.Sprintf("r%dw%d", round, w))
+			}()
+		}
+		time.Sleep(time.Duration(150+rand.IntN(400)) * time.Millisecond)
+		p.kill(t)
+		cancel()
+		wg.Wait()
+	}
+	p := startProcess(t, bin, storeArgs)
+	verify(t, crashClient(p.url), a)
+	if len(a.sources) < 10 || len(a.deliveries) < 3 {
+		t.Fatalf("too few acknowledged writes to mean anything: %d sources, %d deliveries", len(a.sources), len(a.deliveries))
+	}
+	t.Logf("verified %d sources, %d destinations, %d policies, %d deliveries across 3 kills",
+		len(a.sources), len(a.destinations), len(a.policies), len(a.deliveries))
+}
+
+// writeLoop creates sources, destinations, policies and deliveries until
+// ctx ends or the server dies, recording what was acknowledged.
+func writeLoop(ctx context.Context, c *cwl.Client, a *acked, prefix string) {
+	for i := 0; ctx.Err() == nil; i++ {
+		name := fmt.Sprintf("%s-%d", prefix, i)
+		src, err := c.PutDeliverySource(ctx, &cwl.PutDeliverySourceInput{
+			Name: aws.String(name), LogType: aws.String("ACCESS_LOGS"),
+			ResourceArn: aws.String("arn:aws:cloudfront::111111111111:distribution/E" + fmt.Sprint(i)),
+			Tags:        map[string]string{"writer": prefix, "n": fmt.Sprint(i)},
+		})
+		if err != nil {
+			return
+		}
+		a.mu.Lock()
+		a.sources[name] = *src.DeliverySource
+		a.mu.Unlock()
+		dst, err := c.PutDeliveryDestination(ctx, &cwl.PutDeliveryDestinationInput{
+			Name: aws.String(name), OutputFormat: types.OutputFormatJson,
+			DeliveryDestinationConfiguration: &types.DeliveryDestinationConfiguration{DestinationResourceArn: aws.String("arn:aws:s3:::bucket-" + name)},
+			Tags:                             map[string]string{"writer": prefix},
+		})
+		if err != nil {
+			return
+		}
+		a.mu.Lock()
+		a.destinations[name] = *dst.DeliveryDestination
+		a.mu.Unlock()
+		pol, err := c.PutDeliveryDestinationPolicy(ctx, &cwl.PutDeliveryDestinationPolicyInput{
+			DeliveryDestinationName: aws.String(name),
+			DeliveryDestinationPolicy: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"222222222222"},` +
+				`"Action":"logs:CreateDelivery","Resource":"` + *dst.DeliveryDestination.Arn + `"}]}`),
+		})
+		if err != nil {
+			return
+		}
+		a.mu.Lock()
+		a.policies[name] = *pol.Policy.DeliveryDestinationPolicy
+		a.mu.Unlock()
+		d, err := c.CreateDelivery(ctx, &cwl.CreateDeliveryInput{
+			DeliverySourceName: aws.String(name), DeliveryDestinationArn: dst.DeliveryDestination.Arn,
+			RecordFields: []string{"date", "time", "c-ip"}, FieldDelimiter: aws.String(""),
+			Tags: map[string]string{"writer": prefix},
+		})
+		if err != nil {
+			return
+		}
+		a.mu.Lock()
+		a.deliveries[*d.Delivery.Id] = *d.Delivery
+		a.mu.Unlock()
+	}
+}
+
+// verify checks every acknowledged write and the invariants that a
+// half-written transaction would break.
+func verify(t *testing.T, c *cwl.Client, a *acked) {
+	t.Helper()
+	ctx := context.Background()
+	for name, want := range a.sources {
+		got, err := c.GetDeliverySource(ctx, &cwl.GetDeliverySourceInput{Name: aws.String(name)})
+		if err != nil {
+			t.Fatalf("acknowledged source %s lost: %v", name, err)
+		}
+		tags := listTags(t, c, *want.Arn)
+		want.Tags, got.DeliverySource.Tags = nil, nil
+		sameJSON(t, "source "+name, *got.DeliverySource, want)
+		if tags["writer"] == "" {
+			t.Fatalf("source %s lost its tags: %v", name, tags)
+		}
+	}
+	for name, want := range a.destinations {
+		got, err := c.GetDeliveryDestination(ctx, &cwl.GetDeliveryDestinationInput{Name: aws.String(name)})
+		if err != nil {
+			t.Fatalf("acknowledged destination %s lost: %v", name, err)
+		}
+		sameJSON(t, "destination "+name, *got.DeliveryDestination, want)
+	}
+	for name, want := range a.policies {
+		got, err := c.GetDeliveryDestinationPolicy(ctx, &cwl.GetDeliveryDestinationPolicyInput{DeliveryDestinationName: aws.String(name)})
+		if err != nil || got.Policy.DeliveryDestinationPolicy == nil || *got.Policy.DeliveryDestinationPolicy != want {
+			t.Fatalf("acknowledged policy of %s: got %v, %v", name, got, err)
+		}
+	}
+	for id, want := range a.deliveries {
+		got, err := c.GetDelivery(ctx, &cwl.GetDeliveryInput{Id: aws.String(id)})
+		if err != nil {
+			t.Fatalf("acknowledged delivery %s lost: %v", id, err)
+		}
+		if tags := listTags(t, c, *want.Arn); !reflect.DeepEqual(tags, want.Tags) {
+			t.Fatalf("delivery %s tags = %v, want %v", id, tags, want.Tags)
+		}
+		want.Tags = nil
+		sameJSON(t, "delivery "+id, *got.Delivery, want)
+	}
+	// Whatever else survived (writes in flight at the kill) is whole: every
+	// delivery's source and destination exist.
+	sources, dests := map[string]bool{}, map[string]bool{}
+	for p := cwl.NewDescribeDeliverySourcesPaginator(c, &cwl.DescribeDeliverySourcesInput{}); p.HasMorePages(); {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range page.DeliverySources {
+			sources[*s.Name] = true
+		}
+	}
+	for p := cwl.NewDescribeDeliveryDestinationsPaginator(c, &cwl.DescribeDeliveryDestinationsInput{}); p.HasMorePages(); {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range page.DeliveryDestinations {
+			dests[*d.Arn] = true
+		}
+	}
+	for p := cwl.NewDescribeDeliveriesPaginator(c, &cwl.DescribeDeliveriesInput{}); p.HasMorePages(); {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range page.Deliveries {
+			if !sources[*d.DeliverySourceName] || !dests[*d.DeliveryDestinationArn] {
+				t.Fatalf("delivery %s points at a missing source or destination", *d.Id)
+			}
+		}
+	}
+}
+
+func sameJSON(t *testing.T, what string, got, want any) {
+	t.Helper()
+	g, _ := json.Marshal(got)
+	w, _ := json.Marshal(want)
+	if string(g) != string(w) {
+		t.Fatalf("%s after restart:\n got %s\nwant %s", what, g, w)
+	}
+}
+
+type process struct {
+	cmd *exec.Cmd
+	url string
+}
+
+func startProcess(t *testing.T, bin string, storeArgs []string) *process {
+	t.Helper()
+	addr := freeAddr(t)
+	args := append([]string{"serve", "--listen", addr, "--log-level", "warn"}, storeArgs...)
+	cmd := exec.Command(bin, args...)
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	p := &process{cmd: cmd, url: "http://" + addr}
+	t.Cleanup(func() { p.kill(t) })
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		if res, err := http.Get(p.url + "/_cwlogd/health"); err == nil {
+			res.Body.Close()
+			if res.StatusCode == 200 {
+				return p
+			}
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatalf("cwlogd %v did not become ready", args)
+	return nil
+}
+
+func (p *process) kill(t *testing.T) {
+	if p.cmd.ProcessState != nil {
+		return
+	}
+	p.cmd.Process.Signal(syscall.SIGKILL)
+	p.cmd.Wait()
+}
+
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// crashClient does not retry: an error means "not acknowledged".
+func crashClient(url string) *cwl.Client {
+	return cwl.New(cwl.Options{
+		Region:           region,
+		BaseEndpoint:     aws.String(url),
+		Credentials:      credentials.NewStaticCredentialsProvider(acct, "secret", ""),
+		RetryMaxAttempts: 1,
+	})
+}

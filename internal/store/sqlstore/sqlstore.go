@@ -1,0 +1,36 @@
+// Package sqlstore is the part of cwlogd's SQL stores that does not depend on
+// the database: the store.Tx implementation over a small query interface, the
+// JSON format of the records kept in the doc columns, and the runner for
+// embedded, numbered schema migrations. The sqlite and postgres packages
+// supply connections, transactions and error mapping.
+//
+// Queries use $1, $2, … placeholders, which both PostgreSQL and
+// modernc.org/sqlite accept, and standard SQL both understand (INSERT … ON
+// CONFLICT … DO UPDATE, LIMIT). Key columns compare bytewise in both stores
+// (SQLite's BINARY collation, PostgreSQL's COLLATE "C"), matching the
+// memory store's ordering.
+//
+// It imports model and store, and only the standard library besides.
+package sqlstore
+
+import (
+	"context"
+)
+
+// Querier runs statements inside one open transaction.
+type Querier interface {
+	// Exec runs a statement and returns the number of rows it changed. Run
+	// without arguments, query may hold several statements.
+	Exec(ctx context.Context, query string, args ...any) (rowsAffected int64, err error)
+	// Query runs a statement returning rows.
+	Query(ctx context.Context, query string, args ...any) (Rows, error)
+}
+
+// Rows is a result set, read like database/sql's.
+type Rows interface {
+	Next() bool
+	Scan(dest ...any) error
+	// Err returns the error that ended Next, if any.
+	Err() error
+	Close() error
+}
