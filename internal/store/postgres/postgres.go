@@ -309,3 +309,13 @@ func mapErr(err error) error {
 	}
 	return err
 }
+
+// SchemaVersion is the schema version this binary writes: the number of its
+// embedded migrations.
+func SchemaVersion() int {
+	ms, err := loadMigrations()
+	if err != nil {
+		return 0
+	}
+	return len(ms)
+}

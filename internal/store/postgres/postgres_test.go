@@ -119,7 +119,7 @@ func TestNewerSchemaRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = postgres.OpenConfig(ctx, cfg)
-	const want = "database schema version 99 is newer than this cwlogd supports (1): upgrade cwlogd"
+	want := fmt.Sprintf("database schema version 99 is newer than this cwlogd supports (%d): upgrade cwlogd", postgres.SchemaVersion())
 	if err == nil || !strings.Contains(err.Error(), want) {
 		t.Fatalf("Open = %v, want %q", err, want)
 	}
@@ -151,8 +151,8 @@ func TestConcurrentOpen(t *testing.T) {
 	}
 	defer conn.Close(ctx)
 	var rows, version int
-	if err := conn.QueryRow(ctx, "SELECT count(*), max(version) FROM schema_version").Scan(&rows, &version); err != nil || rows != 1 || version != 1 {
-		t.Errorf("schema_version: %d rows, version %d, %v; want 1 row, version 1", rows, version, err)
+	if err := conn.QueryRow(ctx, "SELECT count(*), max(version) FROM schema_version").Scan(&rows, &version); err != nil || rows != 1 || version != postgres.SchemaVersion() {
+		t.Errorf("schema_version: %d rows, version %d, %v; want 1 row, version %d", rows, version, err, postgres.SchemaVersion())
 	}
 }
 

@@ -5,7 +5,9 @@
 // The database runs in WAL mode with synchronous=FULL, so a write is on disk
 // before Update returns and survives the process being killed or the machine
 // losing power. Writes are serialized through one connection that begins
-// every transaction with BEGIN IMMEDIATE; View reads from a separate pool of
+// every transaction with BEGIN IMMEDIATE, and Updates that arrive together
+// share one transaction, each in its own savepoint (group commit: one fsync
+// for the batch, see groupcommit.go); View reads from a separate pool of
 // read-only connections, which WAL lets run alongside the writer. The schema
 // is created and upgraded at Open from the embedded migrations.
 //
@@ -44,9 +46,12 @@ var migrationFiles embed.FS
 
 // Store is the SQLite store.Store. It is safe for concurrent use.
 type Store struct {
-	path   string
-	writer *sql.DB // one connection: every Update
-	reader *sql.DB // read-only connections: View
+	path    string
+	writer  *sql.DB    // one connection: every Update
+	commits *committer // runs Updates on writer, in batches
+
+	writeStmts, readStmts *stmtCache
+	reader                *sql.DB // read-only connections: View
 
 	closeOnce sync.Once
 	closeErr  error
@@ -86,7 +91,9 @@ func Open(ctx context.Context, dir string) (*Store, error) {
 	s.writer.SetMaxIdleConns(1)
 	s.writer.SetConnMaxLifetime(0)
 	s.writer.SetConnMaxIdleTime(0)
+	s.commits = startCommitter(s.writer)
 	if err := s.setUp(ctx, migrations); err != nil {
+		s.commits.close()
 		s.writer.Close()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, explain(err))
 	}
@@ -96,12 +103,24 @@ func Open(ctx context.Context, dir string) (*Store, error) {
 	if err == nil {
 		s.reader.SetMaxOpenConns(n)
 		s.reader.SetMaxIdleConns(n)
+
 		err = s.reader.PingContext(ctx)
 	}
 	if err != nil {
 		s.Close()
 		return nil, fmt.Errorf("sqlite: open %s: read connection: %w", path, explain(err))
 	}
+	// Prepared only now: the tables exist, and no transaction holds the
+	// writer's one connection. The committer sees the cache from its next
+	// request on (the request's channel send orders the write before).
+	if s.writeStmts, err = newStmtCache(ctx, s.writer); err == nil {
+		s.readStmts, err = newStmtCache(ctx, s.reader)
+	}
+	if err != nil {
+		s.Close()
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, explain(err))
+	}
+	s.commits.stmts = s.writeStmts
 	return s, nil
 }
 
@@ -209,12 +228,12 @@ func (s *Store) View(ctx context.Context, fn func(store.Tx) error) error {
 		return fmt.Errorf("sqlite: begin read: %w", mapErr(err))
 	}
 	defer tx.Rollback()
-	return fn(sqlstore.NewTx(ctx, querier{tx}, "sqlite", true))
+	return fn(sqlstore.NewTx(ctx, querier{tx, s.readStmts}, "sqlite", true))
 }
 
 // Update runs fn in a write transaction, which holds the database's one
 // write lock from its start: fn runs once, never concurrently with another
-// Update, so it cannot lose a race. Update fails with an error wrapping
+// Update, so it cannot lose a race. It returns once fn's writes are on disk. Update fails with an error wrapping
 // store.ErrConflict only when another process holds the lock for longer than
 // the busy timeout.
 func (s *Store) Update(ctx context.Context, fn func(store.Tx) error) error {
@@ -232,8 +251,11 @@ func (s *Store) Close() error {
 	s.closeOnce.Do(func() {
 		var errs []error
 		if s.reader != nil {
+			s.readStmts.close()
 			errs = append(errs, s.reader.Close())
 		}
+		s.commits.close()
+		s.writeStmts.close()
 		errs = append(errs, s.writer.Close())
 		if err := errors.Join(errs...); err != nil {
 			s.closeErr = fmt.Errorf("sqlite: close %s: %w", s.path, err)
@@ -249,35 +271,24 @@ type sqlTx struct {
 }
 
 func (s *Store) update(ctx context.Context, fn func(*sqlTx) error) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	tx, err := s.writer.BeginTx(ctx, nil) // BEGIN IMMEDIATE: _txlock
-	if err != nil {
-		return fmt.Errorf("sqlite: begin: %w", mapErr(err))
-	}
-	done := false
-	defer func() {
-		if !done { // fn failed or panicked
-			tx.Rollback()
-		}
-	}()
-	q := querier{tx}
-	if err := fn(&sqlTx{Tx: sqlstore.NewTx(ctx, q, "sqlite", false), q: q}); err != nil {
-		return err
-	}
-	done = true
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("sqlite: commit: %w", mapErr(err))
-	}
-	return nil
+	return s.commits.do(ctx, fn)
 }
 
-// querier runs the shared statements on a database/sql transaction.
-type querier struct{ tx *sql.Tx }
+// querier runs the shared statements on a database/sql transaction, each
+// prepared once per database and connection and then reused.
+type querier struct {
+	tx    *sql.Tx
+	stmts *stmtCache
+}
 
 func (q querier) Exec(ctx context.Context, query string, args ...any) (int64, error) {
-	res, err := q.tx.ExecContext(ctx, query, args...)
+	var res sql.Result
+	var err error
+	if stmt := q.stmts.lookup(query); stmt != nil {
+		res, err = q.tx.StmtContext(ctx, stmt).ExecContext(ctx, args...)
+	} else { // migrations and savepoints
+		res, err = q.tx.ExecContext(ctx, query, args...)
+	}
 	if err != nil {
 		return 0, mapErr(err)
 	}
@@ -285,11 +296,54 @@ func (q querier) Exec(ctx context.Context, query string, args ...any) (int64, er
 }
 
 func (q querier) Query(ctx context.Context, query string, args ...any) (sqlstore.Rows, error) {
-	r, err := q.tx.QueryContext(ctx, query, args...)
+	var r *sql.Rows
+	var err error
+	if stmt := q.stmts.lookup(query); stmt != nil {
+		r, err = q.tx.StmtContext(ctx, stmt).QueryContext(ctx, args...)
+	} else {
+		r, err = q.tx.QueryContext(ctx, query, args...)
+	}
 	if err != nil {
 		return nil, mapErr(err)
 	}
 	return rows{r}, nil
+}
+
+// stmtCache holds the statements of sqlstore prepared on one *sql.DB. They
+// are all prepared at Open, before any transaction holds the connection;
+// a query not among them runs unprepared.
+type stmtCache struct {
+	m map[string]*sql.Stmt // read-only after newStmtCache
+}
+
+func newStmtCache(ctx context.Context, db *sql.DB) (*stmtCache, error) {
+	c := &stmtCache{m: map[string]*sql.Stmt{}}
+	for _, q := range sqlstore.Queries {
+		st, err := db.PrepareContext(ctx, q)
+		if err != nil {
+			c.close()
+			return nil, fmt.Errorf("prepare %q: %w", q, err)
+		}
+		c.m[q] = st
+	}
+	return c, nil
+}
+
+// lookup returns the prepared statement of query, or nil.
+func (c *stmtCache) lookup(query string) *sql.Stmt {
+	if c == nil {
+		return nil
+	}
+	return c.m[query]
+}
+
+func (c *stmtCache) close() {
+	if c == nil {
+		return
+	}
+	for _, st := range c.m {
+		st.Close()
+	}
 }
 
 type rows struct{ *sql.Rows }
@@ -322,4 +376,14 @@ func explain(err error) error {
 		}
 	}
 	return err
+}
+
+// SchemaVersion is the schema version this binary writes: the number of its
+// embedded migrations.
+func SchemaVersion() int {
+	ms, err := loadMigrations()
+	if err != nil {
+		return 0
+	}
+	return len(ms)
 }

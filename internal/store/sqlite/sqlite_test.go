@@ -121,7 +121,7 @@ func TestNewerSchemaRefused(t *testing.T) {
 	if err == nil {
 		t.Fatal("Open of a database from the future succeeded")
 	}
-	const want = "database schema version 99 is newer than this cwlogd supports (1): upgrade cwlogd"
+	want := fmt.Sprintf("database schema version 99 is newer than this cwlogd supports (%d): upgrade cwlogd", sqlite.SchemaVersion())
 	if !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), filepath.Join(dir, sqlite.FileName)) {
 		t.Errorf("error = %q\nwant it to name the file and say %q", err, want)
 	}

@@ -15,12 +15,12 @@ const (
 	qPutSource     = `INSERT INTO delivery_sources (account, region, name, doc) VALUES ($1, $2, $3, $4) ON CONFLICT (account, region, name) DO UPDATE SET doc = excluded.doc`
 	qDeleteSource  = `DELETE FROM delivery_sources WHERE account = $1 AND region = $2 AND name = $3`
 	qListSources   = `SELECT doc FROM delivery_sources WHERE account = $1 AND region = $2 AND name > $3 ORDER BY name LIMIT $4`
-	qCountSources  = `SELECT count(*) FROM delivery_sources WHERE account = $1 AND region = $2`
+	qCountSources  = `SELECT coalesce((SELECT n FROM scope_counts WHERE account = $1 AND region = $2 AND kind = 'delivery_sources'), 0)`
 	qDestination   = `SELECT doc FROM delivery_destinations WHERE account = $1 AND region = $2 AND name = $3`
 	qPutDest       = `INSERT INTO delivery_destinations (account, region, name, arn, doc) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (account, region, name) DO UPDATE SET arn = excluded.arn, doc = excluded.doc`
 	qDeleteDest    = `DELETE FROM delivery_destinations WHERE account = $1 AND region = $2 AND name = $3`
 	qListDests     = `SELECT doc FROM delivery_destinations WHERE account = $1 AND region = $2 AND name > $3 ORDER BY name LIMIT $4`
-	qCountDests    = `SELECT count(*) FROM delivery_destinations WHERE account = $1 AND region = $2`
+	qCountDests    = `SELECT coalesce((SELECT n FROM scope_counts WHERE account = $1 AND region = $2 AND kind = 'delivery_destinations'), 0)`
 	qDelivery      = `SELECT doc FROM deliveries WHERE account = $1 AND region = $2 AND id = $3`
 	qDeliveryPair  = `SELECT source_name, destination_type, destination_arn FROM deliveries WHERE account = $1 AND region = $2 AND id = $3`
 	qPairOwner     = `SELECT id FROM deliveries WHERE account = $1 AND region = $2 AND source_name = $3 AND destination_type = $4`
@@ -28,14 +28,45 @@ const (
 	qUpdateDlv     = `UPDATE deliveries SET doc = $4 WHERE account = $1 AND region = $2 AND id = $3`
 	qDeleteDlv     = `DELETE FROM deliveries WHERE account = $1 AND region = $2 AND id = $3`
 	qListDlvs      = `SELECT doc FROM deliveries WHERE account = $1 AND region = $2 AND id > $3 ORDER BY id LIMIT $4`
-	qCountDlvs     = `SELECT count(*) FROM deliveries WHERE account = $1 AND region = $2`
+	qCountDlvs     = `SELECT coalesce((SELECT n FROM scope_counts WHERE account = $1 AND region = $2 AND kind = 'deliveries'), 0)`
 	qDlvsOfSource  = `SELECT doc FROM deliveries WHERE account = $1 AND region = $2 AND source_name = $3 ORDER BY id`
 	qDestInUse     = `SELECT 1 FROM deliveries WHERE destination_arn = $1 LIMIT 1`
 	qScopes        = `SELECT account, region FROM delivery_sources UNION SELECT account, region FROM delivery_destinations UNION SELECT account, region FROM deliveries ORDER BY account, region`
 	qDeleteAllDlvs = `DELETE FROM deliveries`
 	qDeleteAllDst  = `DELETE FROM delivery_destinations`
 	qDeleteAllSrc  = `DELETE FROM delivery_sources`
+	qDeleteCounts  = `DELETE FROM scope_counts`
 )
+
+// Queries lists every statement Tx runs, so a store can prepare them all
+// before its first transaction.
+var Queries = []string{
+	qSource,
+	qPutSource,
+	qDeleteSource,
+	qListSources,
+	qCountSources,
+	qDestination,
+	qPutDest,
+	qDeleteDest,
+	qListDests,
+	qCountDests,
+	qDelivery,
+	qDeliveryPair,
+	qPairOwner,
+	qInsertDlv,
+	qUpdateDlv,
+	qDeleteDlv,
+	qListDlvs,
+	qCountDlvs,
+	qDlvsOfSource,
+	qDestInUse,
+	qScopes,
+	qDeleteAllDlvs,
+	qDeleteAllDst,
+	qDeleteAllSrc,
+	qDeleteCounts,
+}
 
 // Tx is the store.Tx of the SQL stores: one open database transaction seen
 // through a Querier. It is not safe for concurrent use, like the
@@ -66,7 +97,7 @@ func (t *Tx) DeleteAll() error {
 	if err := t.writable("reset"); err != nil {
 		return err
 	}
-	for _, q := range []string{qDeleteAllDlvs, qDeleteAllDst, qDeleteAllSrc} {
+	for _, q := range []string{qDeleteAllDlvs, qDeleteAllDst, qDeleteAllSrc, qDeleteCounts} {
 		if _, err := t.exec("reset", q); err != nil {
 			return err
 		}
