@@ -18,7 +18,7 @@ var allowed = map[string][]string{
 	"api":             {},
 	"awserr":          {},
 	"model":           {},
-	"config":          {},
+	"config":          {"model"},
 	"policy":          {},
 	"catalog":         {},
 	"store":           {"model"},

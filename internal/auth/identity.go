@@ -33,23 +33,10 @@ func (a Accounts) Account(accessKey string) string {
 	if acct, ok := a.Keys[accessKey]; ok {
 		return acct
 	}
-	if IsAccountID(accessKey) {
+	if model.IsAccountID(accessKey) {
 		return accessKey
 	}
 	return a.Default
-}
-
-// IsAccountID reports whether s is a 12-digit AWS account id.
-func IsAccountID(s string) bool {
-	if len(s) != 12 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 // Identify reads the credential scope of r's SigV4 signature (Authorization

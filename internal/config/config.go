@@ -2,7 +2,7 @@
 // CWLOGD_* environment variables that stand in for them, and validation that
 // reports every problem at once.
 //
-// It imports nothing from the project.
+// It imports only model.
 package config
 
 import (
@@ -15,6 +15,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/cwlogd/cwlogd/internal/model"
 )
 
 // Config is everything `cwlogd serve` can be told.
@@ -120,7 +122,7 @@ func (c *Config) Validate() error {
 	default:
 		errs = append(errs, fmt.Errorf(`store %q: want "sqlite", "memory" or a postgres:// URL`, c.Store))
 	}
-	if !isAccountID(c.DefaultAccount) {
+	if !model.IsAccountID(c.DefaultAccount) {
 		errs = append(errs, fmt.Errorf("default-account %q: must be a 12-digit account id", c.DefaultAccount))
 	}
 	keys, err := parseAccessKeys(c.accessKeysFlag)
@@ -190,23 +192,11 @@ func parseAccessKeys(s string) (map[string]string, error) {
 	var errs []error
 	for _, pair := range strings.Split(s, ",") {
 		k, v, ok := strings.Cut(strings.TrimSpace(pair), "=")
-		if !ok || k == "" || !isAccountID(v) {
+		if !ok || k == "" || !model.IsAccountID(v) {
 			errs = append(errs, fmt.Errorf("access-keys entry %q: want KEY=ACCOUNT with a 12-digit account id", pair))
 			continue
 		}
 		m[k] = v
 	}
 	return m, errors.Join(errs...)
-}
-
-func isAccountID(s string) bool {
-	if len(s) != 12 {
-		return false
-	}
-	for _, r := range s {
-		if r < '0' || r > '9' {
-			return false
-		}
-	}
-	return true
 }

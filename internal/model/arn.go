@@ -66,3 +66,16 @@ func ParseLogsARN(arn string) (s Scope, kind, name string, ok bool) {
 	}
 	return Scope{Account: a.Account, Region: a.Region}, kind, name, true
 }
+
+// IsAccountID reports whether s is a 12-digit AWS account id.
+func IsAccountID(s string) bool {
+	if len(s) != 12 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
