@@ -91,6 +91,10 @@ type Config struct {
 	Names int
 	// Distinct makes PutDeliverySource use a new name for every request.
 	Distinct bool
+	// First is the number of the first distinct name (bench-put-<First>,
+	// then up), so that successive runs against one server create new
+	// sources instead of overwriting those of the runs before.
+	First int64
 	// Timeout bounds the wait for one answer (default 30 s).
 	Timeout time.Duration
 }
@@ -159,6 +163,11 @@ func (c *Config) Validate() error {
 	}
 	if c.Distinct && c.Op != OpPutDeliverySource {
 		errs = append(errs, fmt.Errorf("distinct: only for %s", OpPutDeliverySource))
+	}
+	if c.First < 0 {
+		errs = append(errs, fmt.Errorf("first %d: must not be negative", c.First))
+	} else if c.First > 0 && !c.Distinct {
+		errs = append(errs, fmt.Errorf("first: only with distinct"))
 	}
 	if c.Timeout == 0 {
 		c.Timeout = 30 * time.Second
@@ -507,7 +516,7 @@ func (w *worker) iterate(ctx context.Context, seq uint64) bool {
 		return w.send(ctx, r.target.describe, r.describe.data, r.describe.hash, &w.sig)
 	case OpPutDeliverySource:
 		if r.cfg.Distinct {
-			w.scratch = appendPutBody(w.scratch[:0], r.cfg.Account, seq)
+			w.scratch = appendPutBody(w.scratch[:0], r.cfg.Account, uint64(r.cfg.First)+seq)
 			return w.send(ctx, r.target.put, w.scratch, w.hashScratch(), nil)
 		}
 		i := seq % uint64(len(r.puts))

@@ -87,6 +87,8 @@ func TestCommandRefuses(t *testing.T) {
 		"remote wait-ready":   {"--wait-ready", "--endpoint", "http://192.0.2.1:80"},
 		"bad since":           {"--wait-ready", "--since", "yesterday"},
 		"distinct on get":     {"--endpoint", "http://127.0.0.1:1", "--distinct", "--requests", "1"},
+		"first, not distinct": {"--endpoint", "http://127.0.0.1:1", "--op", "PutDeliverySource", "--first", "5", "--requests", "1"},
+		"negative first":      {"--endpoint", "http://127.0.0.1:1", "--op", "PutDeliverySource", "--distinct", "--first", "-1", "--requests", "1"},
 		"non-numeric account": {"--endpoint", "http://127.0.0.1:1", "--account", "AKIDEXAMPLE"},
 	} {
 		var stdout, stderr bytes.Buffer
@@ -140,6 +142,24 @@ func TestPutDeliverySourceNames(t *testing.T) {
 		if got := countSources(t, srv.URL); got != c.want {
 			t.Errorf("distinct %v: %d sources, want %d", c.distinct, got, c.want)
 		}
+	}
+}
+
+// With --first, a second distinct run creates new sources instead of
+// overwriting those of the first.
+func TestPutDeliverySourceFirst(t *testing.T) {
+	srv := server(t)
+	for _, first := range []int64{0, 0, 15} {
+		res, err := loadgen.Run(context.Background(), loadgen.Config{
+			Endpoint: srv.URL, Op: loadgen.OpPutDeliverySource, Clients: 3, Requests: 15,
+			Region: "us-east-1", Account: "111111111111", Distinct: true, First: first,
+		})
+		if err != nil || res.Errors != 0 {
+			t.Fatalf("first %d: %+v, %v", first, res, err)
+		}
+	}
+	if got := countSources(t, srv.URL); got != 30 {
+		t.Errorf("%d sources after runs from 0, 0 and 15, 15 requests each; want 30", got)
 	}
 }
 
@@ -218,11 +238,14 @@ func TestBaselineHandler(t *testing.T) {
 	if resp.StatusCode != 200 || !bytes.Equal(b, loadgen.BaselineBody) || !json.Valid(b) {
 		t.Fatalf("HTTP %d %s", resp.StatusCode, b)
 	}
-	// The load generator runs cleanly against it.
-	res, err := loadgen.Run(context.Background(), loadgen.Config{Endpoint: srv.URL, Op: loadgen.OpGetDeliverySource,
-		Clients: 2, Requests: 50, Region: "us-east-1", Account: "111111111111", Setup: true})
-	if err != nil || res.Errors != 0 || res.Requests != 50 {
-		t.Fatalf("%+v, %v", res, err)
+	// The load generator runs every operation cleanly against it, setup
+	// included.
+	for _, op := range loadgen.Ops {
+		res, err := loadgen.Run(context.Background(), loadgen.Config{Endpoint: srv.URL, Op: op,
+			Clients: 2, Requests: 50, Region: "us-east-1", Account: "111111111111", Setup: true})
+		if err != nil || res.Errors != 0 || res.Requests != 50 {
+			t.Fatalf("%s: %+v, %v", op, res, err)
+		}
 	}
 }
 

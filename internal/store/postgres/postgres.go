@@ -50,8 +50,9 @@ const (
 // Store is the PostgreSQL store.Store. It is safe for concurrent use.
 type Store struct {
 	pool    *pgxpool.Pool
-	name    string // host:port/database, for errors
-	lockKey int64  // advisory lock of the writers in this database and schema
+	counts  *pgxpool.Pool // a small pool of its own: quota counts, read outside transactions
+	name    string        // host:port/database, for errors
+	lockKey int64         // advisory lock of the writers in this database and schema
 }
 
 var _ store.Store = (*Store)(nil)
@@ -89,6 +90,14 @@ func OpenConfig(ctx context.Context, cfg *pgxpool.Config) (*Store, error) {
 	}
 	const key = `SELECT hashtextextended('cwlogd writers ' || coalesce(current_schema(), ''), 0)`
 	if err := pool.QueryRow(ctx, key).Scan(&s.lockKey); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("postgres: open %s: %w", name, err)
+	}
+	// Counts come from a pool of their own so that a transaction holding a
+	// connection of the main pool never waits on that pool for its count.
+	countsCfg := cfg.Copy()
+	countsCfg.MaxConns, countsCfg.MinConns = 2, 0
+	if s.counts, err = pgxpool.NewWithConfig(ctx, countsCfg); err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("postgres: open %s: %w", name, err)
 	}
@@ -165,6 +174,9 @@ func (s *Store) Reset(ctx context.Context) error {
 // Close closes the pool's connections. Closing again does nothing.
 func (s *Store) Close() error {
 	s.pool.Close()
+	if s.counts != nil {
+		s.counts.Close()
+	}
 	return nil
 }
 
@@ -245,7 +257,7 @@ func (s *Store) attempt(ctx context.Context, b beginner, opts pgx.TxOptions, fn 
 		return lostRace(err), fmt.Errorf("postgres: begin: %w", err)
 	}
 	defer tx.Rollback(ctx) // after Commit, a no-op; after a panic in fn, the cleanup
-	t := sqlstore.NewTx(ctx, querier{tx}, "postgres", false)
+	t := sqlstore.NewTx(ctx, querier{tx}, "postgres", false).WithCounts(poolQuerier{s.counts})
 	ferr := fn(t)
 	if dbErr := t.Err(); lostRace(dbErr) {
 		return true, dbErr
@@ -286,6 +298,25 @@ func (q querier) Exec(ctx context.Context, query string, args ...any) (int64, er
 
 func (q querier) Query(ctx context.Context, query string, args ...any) (sqlstore.Rows, error) {
 	r, err := q.tx.Query(ctx, query, args...)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	return rows{r}, nil
+}
+
+// poolQuerier reads through a pool, outside any transaction.
+type poolQuerier struct{ pool *pgxpool.Pool }
+
+func (q poolQuerier) Exec(ctx context.Context, query string, args ...any) (int64, error) {
+	tag, err := q.pool.Exec(ctx, query, args...)
+	if err != nil {
+		return 0, mapErr(err)
+	}
+	return tag.RowsAffected(), nil
+}
+
+func (q poolQuerier) Query(ctx context.Context, query string, args ...any) (sqlstore.Rows, error) {
+	r, err := q.pool.Query(ctx, query, args...)
 	if err != nil {
 		return nil, mapErr(err)
 	}

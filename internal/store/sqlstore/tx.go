@@ -15,12 +15,12 @@ const (
 	qPutSource     = `INSERT INTO delivery_sources (account, region, name, doc) VALUES ($1, $2, $3, $4) ON CONFLICT (account, region, name) DO UPDATE SET doc = excluded.doc`
 	qDeleteSource  = `DELETE FROM delivery_sources WHERE account = $1 AND region = $2 AND name = $3`
 	qListSources   = `SELECT doc FROM delivery_sources WHERE account = $1 AND region = $2 AND name > $3 ORDER BY name LIMIT $4`
-	qCountSources  = `SELECT coalesce((SELECT n FROM scope_counts WHERE account = $1 AND region = $2 AND kind = 'delivery_sources'), 0)`
+	qCountSources  = `SELECT coalesce(sum(n), 0) FROM scope_counts WHERE account = $1 AND region = $2 AND kind = 'delivery_sources'`
 	qDestination   = `SELECT doc FROM delivery_destinations WHERE account = $1 AND region = $2 AND name = $3`
 	qPutDest       = `INSERT INTO delivery_destinations (account, region, name, arn, doc) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (account, region, name) DO UPDATE SET arn = excluded.arn, doc = excluded.doc`
 	qDeleteDest    = `DELETE FROM delivery_destinations WHERE account = $1 AND region = $2 AND name = $3`
 	qListDests     = `SELECT doc FROM delivery_destinations WHERE account = $1 AND region = $2 AND name > $3 ORDER BY name LIMIT $4`
-	qCountDests    = `SELECT coalesce((SELECT n FROM scope_counts WHERE account = $1 AND region = $2 AND kind = 'delivery_destinations'), 0)`
+	qCountDests    = `SELECT coalesce(sum(n), 0) FROM scope_counts WHERE account = $1 AND region = $2 AND kind = 'delivery_destinations'`
 	qDelivery      = `SELECT doc FROM deliveries WHERE account = $1 AND region = $2 AND id = $3`
 	qDeliveryPair  = `SELECT source_name, destination_type, destination_arn FROM deliveries WHERE account = $1 AND region = $2 AND id = $3`
 	qPairOwner     = `SELECT id FROM deliveries WHERE account = $1 AND region = $2 AND source_name = $3 AND destination_type = $4`
@@ -28,7 +28,7 @@ const (
 	qUpdateDlv     = `UPDATE deliveries SET doc = $4 WHERE account = $1 AND region = $2 AND id = $3`
 	qDeleteDlv     = `DELETE FROM deliveries WHERE account = $1 AND region = $2 AND id = $3`
 	qListDlvs      = `SELECT doc FROM deliveries WHERE account = $1 AND region = $2 AND id > $3 ORDER BY id LIMIT $4`
-	qCountDlvs     = `SELECT coalesce((SELECT n FROM scope_counts WHERE account = $1 AND region = $2 AND kind = 'deliveries'), 0)`
+	qCountDlvs     = `SELECT coalesce(sum(n), 0) FROM scope_counts WHERE account = $1 AND region = $2 AND kind = 'deliveries'`
 	qDlvsOfSource  = `SELECT doc FROM deliveries WHERE account = $1 AND region = $2 AND source_name = $3 ORDER BY id`
 	qDestInUse     = `SELECT 1 FROM deliveries WHERE destination_arn = $1 LIMIT 1`
 	qScopes        = `SELECT account, region FROM delivery_sources UNION SELECT account, region FROM delivery_destinations UNION SELECT account, region FROM deliveries ORDER BY account, region`
@@ -77,6 +77,8 @@ type Tx struct {
 	name     string // store name, prefixed to errors: "sqlite", "postgres"
 	readOnly bool
 	err      error // the first error the database returned
+	// counts, when set, answers the Count methods instead of q.
+	counts Querier
 }
 
 var _ store.Tx = (*Tx)(nil)
@@ -85,6 +87,16 @@ var _ store.Tx = (*Tx)(nil)
 // when readOnly is set. Every statement runs with ctx. name prefixes errors.
 func NewTx(ctx context.Context, q Querier, name string, readOnly bool) *Tx {
 	return &Tx{ctx: ctx, q: q, name: name, readOnly: readOnly}
+}
+
+// WithCounts makes the Count methods read through q rather than the
+// transaction. PostgreSQL uses it to read quota counts at READ COMMITTED
+// outside its SERIALIZABLE transactions: a count read inside would make
+// every create in a scope conflict with every other. The price is that
+// creates racing past a quota may overshoot it by the number in flight.
+func (t *Tx) WithCounts(q Querier) *Tx {
+	t.counts = q
+	return t
 }
 
 // Err returns the first error the database returned in this transaction,
@@ -294,8 +306,25 @@ func getAll[T any](t *Tx, op string, dec func(string) (T, error), q string, args
 
 func (t *Tx) count(op, q string, s model.Scope) (int, error) {
 	var n int
-	if _, err := t.row(op, []any{&n}, q, s.Account, s.Region); err != nil {
-		return 0, err
+	if t.counts == nil {
+		if _, err := t.row(op, []any{&n}, q, s.Account, s.Region); err != nil {
+			return 0, err
+		}
+		return n, nil
+	}
+	rows, err := t.counts.Query(t.ctx, q, s.Account, s.Region)
+	if err != nil {
+		return 0, fmt.Errorf("%s: %s: %w", t.name, op, err)
+	}
+	defer rows.Close()
+	if rows.Next() {
+		err = rows.Scan(&n)
+	}
+	if err == nil {
+		err = rows.Err()
+	}
+	if err != nil {
+		return 0, fmt.Errorf("%s: %s: %w", t.name, op, err)
 	}
 	return n, nil
 }
