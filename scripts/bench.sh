@@ -690,18 +690,16 @@ triggers as sqlite. When PostgreSQL reports a serialization failure or a
 deadlock, the transaction is run again with jittered backoff; a retry runs
 alone (it takes the writers' advisory lock in exclusive mode before it begins,
 where first attempts hold it in shared mode), so it cannot lose the same race
-again and again. Every creation or deletion in one account and region updates
-the same per-scope count row, so concurrent writers to one scope conflict and
-all but one are retried: more clients mostly add retries, which is why
-PutDeliverySource and CreateDeleteDelivery do not gain from 16 clients. Each
-commit waits for PostgreSQL's own WAL flush (`synchronous_commit`), and every
-statement is a round trip over TCP. `cwlogd import` runs the whole import as
-one such transaction: there the count row is updated once per imported record
-within one transaction, and PostgreSQL cannot prune the versions of a row that
-the still-open transaction itself made, so each update steps over all the
-earlier ones and a large import grows worse than linearly (visible in the
-filling table, and in the size of `scope_counts` in the on-disk section); the
-sqlite store updates the row in place.
+again and again. Per-scope counts are spread over 32 count rows picked at
+random, and quota checks read them at READ COMMITTED outside the transaction,
+so creates in one scope seldom write the same row and never conflict through
+the count; they still conflict through the serializable predicate locks on the
+tables' index pages they read (is there a record of this name? a delivery of
+this type?), and a write that lost is retried alone: more clients mostly add
+retries, which is why PutDeliverySource and CreateDeleteDelivery do not gain
+from 16 clients. Each commit waits for PostgreSQL's own WAL flush
+(`synchronous_commit`), and every statement is a round trip over TCP.
+`cwlogd import` runs the whole import as one transaction.
 
 **memory**: maps behind one lock, with an undo log to roll a failed
 transaction back; nothing is written anywhere.
