@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/cwlogd/cwlogd/internal/model"
 	"io"
 	"net"
 	"strings"
@@ -142,7 +143,7 @@ func waitReadyCmd(ctx context.Context, cfg Config, since string, timeout time.Du
 		}
 		start = t
 	}
-	if !isAccountID(cfg.Account) {
+	if !model.IsAccountID(cfg.Account) {
 		fmt.Fprintf(stderr, "cwlogd bench: account %q: want a 12-digit account id\n", cfg.Account)
 		return 2
 	}

@@ -17,6 +17,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
+	"github.com/cwlogd/cwlogd/internal/model"
 )
 
 // The operations a run can drive.
@@ -152,7 +153,7 @@ func (c *Config) Validate() error {
 	if !regionPattern.MatchString(c.Region) {
 		errs = append(errs, fmt.Errorf("region %q: want a region name such as us-east-1", c.Region))
 	}
-	if !isAccountID(c.Account) {
+	if !model.IsAccountID(c.Account) {
 		errs = append(errs, fmt.Errorf("account %q: want a 12-digit account id", c.Account))
 	}
 	if c.Names == 0 {
@@ -176,18 +177,6 @@ func (c *Config) Validate() error {
 		errs = append(errs, fmt.Errorf("timeout %s: must be positive", c.Timeout))
 	}
 	return errors.Join(errs...)
-}
-
-func isAccountID(s string) bool {
-	if len(s) != 12 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 // client sends signed requests to one endpoint.
