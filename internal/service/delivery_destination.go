@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"maps"
+	"slices"
 
 	"github.com/cwlogd/cwlogd/internal/api"
 	"github.com/cwlogd/cwlogd/internal/awserr"
@@ -31,7 +32,7 @@ func (s *Service) PutDeliveryDestination(ctx context.Context, sc model.Scope, in
 	if in.DeliveryDestinationConfiguration != nil {
 		dst.ResourceArn = deref(in.DeliveryDestinationConfiguration.DestinationResourceArn)
 	}
-	if dst.OutputFormat != "" && !contains(s.catalog.OutputFormats(typ), dst.OutputFormat) {
+	if dst.OutputFormat != "" && !slices.Contains(s.catalog.OutputFormats(typ), dst.OutputFormat) {
 		return nil, awserr.New(awserr.Validation,
 			"Output format '"+dst.OutputFormat+"' is not supported for delivery destination type "+typ+".")
 	}

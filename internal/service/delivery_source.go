@@ -152,12 +152,3 @@ func (s *Service) checkQuota(sc model.Scope, limit int, kind string, count func(
 	}
 	return nil
 }
-
-func contains(list []string, v string) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
-}
