@@ -31,8 +31,9 @@ var allowed = map[string][]string{
 	"auth":            {"awserr", "model"},
 	"service":         {"api", "awserr", "catalog", "model", "store"},
 	"server":          {"api", "auth", "awsjson", "awserr", "model", "service"},
-	"loadgen":         {"api", "awsjson", "model"},
-	"app":             {"auth", "catalog", "config", "policy", "server", "service", "store", "store/memory", "store/postgres", "store/sqlite"},
+	"httpserve":       {},
+	"loadgen":         {"httpserve", "api", "awsjson", "model"},
+	"app":             {"httpserve", "auth", "catalog", "config", "policy", "server", "service", "store", "store/memory", "store/postgres", "store/sqlite"},
 	"e2e":             {"*"},
 }
 

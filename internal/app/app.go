@@ -6,16 +6,15 @@ package app
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
-	"time"
 
 	"github.com/cwlogd/cwlogd/internal/auth"
 	"github.com/cwlogd/cwlogd/internal/catalog"
 	"github.com/cwlogd/cwlogd/internal/config"
+	"github.com/cwlogd/cwlogd/internal/httpserve"
 	"github.com/cwlogd/cwlogd/internal/policy"
 	"github.com/cwlogd/cwlogd/internal/server"
 	"github.com/cwlogd/cwlogd/internal/service"
@@ -93,37 +92,8 @@ func (a *App) Handler() http.Handler { return a.handler }
 func (a *App) Close() error { return a.store.Close() }
 
 // Run listens on the configured address and serves until ctx is done, then
-// stops accepting, lets in-flight requests finish (up to 10 s) and returns.
-// ready, if not nil, is called with the bound address once requests are
-// being accepted.
+// stops accepting, lets in-flight requests finish and returns. ready, if not
+// nil, is called with the bound address once requests are being accepted.
 func (a *App) Run(ctx context.Context, ready func(addr net.Addr)) error {
-	ln, err := net.Listen("tcp", a.cfg.Listen)
-	if err != nil {
-		return fmt.Errorf("listen on %s: %w", a.cfg.Listen, err)
-	}
-	srv := &http.Server{
-		Handler:           a.handler,
-		ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout:       2 * time.Minute,
-		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
-	}
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	if ready != nil {
-		ready(ln.Addr())
-	}
-	select {
-	case err := <-errc:
-		return fmt.Errorf("serve: %w", err)
-	case <-ctx.Done():
-	}
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
-	}
-	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
-		return fmt.Errorf("serve: %w", err)
-	}
-	return nil
+	return httpserve.Serve(ctx, a.cfg.Listen, a.handler, a.log, ready)
 }
