@@ -23,34 +23,27 @@ func exportCmd(args []string, stdout, stderr io.Writer) int {
 	if code, done := configError(err, stderr); done {
 		return code
 	}
-	ctx := context.Background()
-	st, err := app.OpenStore(ctx, cfg)
-	if err != nil {
-		fmt.Fprintln(stderr, "cwlogd export:", err)
-		return 1
-	}
-	defer st.Close()
-	snap, err := store.Export(ctx, st)
-	if err != nil {
-		fmt.Fprintln(stderr, "cwlogd export:", err)
-		return 1
-	}
-	w, closeOut := stdout, func() error { return nil }
-	if *out != "-" {
-		f, err := os.Create(*out)
+	return report(stderr, "export", withStore(cfg, func(ctx context.Context, st store.Store) error {
+		snap, err := store.Export(ctx, st)
 		if err != nil {
-			fmt.Fprintln(stderr, "cwlogd export:", err)
-			return 1
+			return err
+		}
+		return writeSnapshot(snap, *out, stdout)
+	}))
+}
+
+func writeSnapshot(snap *store.Snapshot, path string, stdout io.Writer) error {
+	w, closeOut := stdout, func() error { return nil }
+	if path != "-" {
+		f, err := os.Create(path)
+		if err != nil {
+			return err
 		}
 		w, closeOut = f, f.Close
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
-	if err := errors.Join(enc.Encode(snap), closeOut()); err != nil {
-		fmt.Fprintln(stderr, "cwlogd export:", err)
-		return 1
-	}
-	return 0
+	return errors.Join(enc.Encode(snap), closeOut())
 }
 
 // importCmd replaces the whole state of the configured store with an export.
@@ -66,12 +59,21 @@ func importCmd(args []string, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "cwlogd import: --in is required")
 		return 2
 	}
+	snap, err := readSnapshot(*in)
+	if err != nil {
+		return report(stderr, "import", err)
+	}
+	return report(stderr, "import", withStore(cfg, func(ctx context.Context, st store.Store) error {
+		return store.Import(ctx, st, snap)
+	}))
+}
+
+func readSnapshot(path string) (*store.Snapshot, error) {
 	r := io.Reader(os.Stdin)
-	if *in != "-" {
-		f, err := os.Open(*in)
+	if path != "-" {
+		f, err := os.Open(path)
 		if err != nil {
-			fmt.Fprintln(stderr, "cwlogd import:", err)
-			return 1
+			return nil, err
 		}
 		defer f.Close()
 		r = f
@@ -80,18 +82,25 @@ func importCmd(args []string, stderr io.Writer) int {
 	dec := json.NewDecoder(r)
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&snap); err != nil {
-		fmt.Fprintf(stderr, "cwlogd import: %s: not a cwlogd export: %v\n", *in, err)
-		return 1
+		return nil, fmt.Errorf("%s: not a cwlogd export: %w", path, err)
 	}
+	return &snap, nil
+}
+
+// withStore runs fn on the store cfg names and closes it.
+func withStore(cfg config.Config, fn func(context.Context, store.Store) error) error {
 	ctx := context.Background()
 	st, err := app.OpenStore(ctx, cfg)
 	if err != nil {
-		fmt.Fprintln(stderr, "cwlogd import:", err)
-		return 1
+		return err
 	}
-	defer st.Close()
-	if err := store.Import(ctx, st, &snap); err != nil {
-		fmt.Fprintln(stderr, "cwlogd import:", err)
+	return errors.Join(fn(ctx, st), st.Close())
+}
+
+// report prints err for command and returns the exit code.
+func report(stderr io.Writer, command string, err error) int {
+	if err != nil {
+		fmt.Fprintf(stderr, "cwlogd %s: %v\n", command, err)
 		return 1
 	}
 	return 0
