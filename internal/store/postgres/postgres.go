@@ -145,7 +145,7 @@ func (s *Store) View(ctx context.Context, fn func(store.Tx) error) error {
 		return fmt.Errorf("postgres: begin read: %w", err)
 	}
 	defer tx.Rollback(ctx)
-	return fn(sqlstore.NewTx(ctx, querier{tx}, "postgres", true))
+	return fn(sqlstore.NewTx(ctx, querier{tx}, sqlstore.PostgreSQL, true))
 }
 
 // Update runs fn in a SERIALIZABLE transaction, and again when the
@@ -257,7 +257,7 @@ func (s *Store) attempt(ctx context.Context, b beginner, opts pgx.TxOptions, fn 
 		return lostRace(err), fmt.Errorf("postgres: begin: %w", err)
 	}
 	defer tx.Rollback(ctx) // after Commit, a no-op; after a panic in fn, the cleanup
-	t := sqlstore.NewTx(ctx, querier{tx}, "postgres", false).WithCounts(poolQuerier{s.counts})
+	t := sqlstore.NewTx(ctx, querier{tx}, sqlstore.PostgreSQL, false).WithCounts(poolQuerier{s.counts})
 	ferr := fn(t)
 	if dbErr := t.Err(); lostRace(dbErr) {
 		return true, dbErr

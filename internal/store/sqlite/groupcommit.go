@@ -157,5 +157,5 @@ func runOne(r *request, tx *sql.Tx, stmts *stmtCache) (out outcome) {
 		}
 	}()
 	q := querier{tx, stmts}
-	return outcome{err: r.fn(&sqlTx{Tx: sqlstore.NewTx(r.ctx, q, "sqlite", false), q: q})}
+	return outcome{err: r.fn(&sqlTx{Tx: sqlstore.NewTx(r.ctx, q, sqlstore.SQLite, false), q: q})}
 }

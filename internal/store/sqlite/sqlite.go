@@ -228,7 +228,7 @@ func (s *Store) View(ctx context.Context, fn func(store.Tx) error) error {
 		return fmt.Errorf("sqlite: begin read: %w", mapErr(err))
 	}
 	defer tx.Rollback()
-	return fn(sqlstore.NewTx(ctx, querier{tx, s.readStmts}, "sqlite", true))
+	return fn(sqlstore.NewTx(ctx, querier{tx, s.readStmts}, sqlstore.SQLite, true))
 }
 
 // Update runs fn in a write transaction, which holds the database's one
@@ -318,7 +318,7 @@ type stmtCache struct {
 
 func newStmtCache(ctx context.Context, db *sql.DB) (*stmtCache, error) {
 	c := &stmtCache{m: map[string]*sql.Stmt{}}
-	for _, q := range sqlstore.Queries {
+	for _, q := range sqlstore.SQLite.Queries() {
 		st, err := db.PrepareContext(ctx, q)
 		if err != nil {
 			c.close()

@@ -139,3 +139,63 @@ func decode(doc string, v any, format *int) error {
 	}
 	return nil
 }
+
+// logGroupDoc is a log group's doc. StoredBytes is not kept: the stores
+// compute it from the group's streams.
+type logGroupDoc struct {
+	Format             int               `json:"format"`
+	Name               string            `json:"name"`
+	Arn                string            `json:"arn"`
+	CreationTime       int64             `json:"creationTime"`
+	RetentionInDays    int               `json:"retentionInDays"`
+	KmsKeyID           string            `json:"kmsKeyId"`
+	Class              string            `json:"class"`
+	DeletionProtection bool              `json:"deletionProtection"`
+	Tags               map[string]string `json:"tags"`
+}
+
+type resourcePolicyDoc struct {
+	Format          int    `json:"format"`
+	Name            string `json:"name"`
+	Document        string `json:"document"`
+	LastUpdatedTime int64  `json:"lastUpdatedTime"`
+	ResourceArn     string `json:"resourceArn"`
+	RevisionID      string `json:"revisionId"`
+}
+
+func encodeLogGroup(v model.LogGroup) (string, error) {
+	return encode(logGroupDoc{
+		Format: formatVersion, Name: v.Name, Arn: v.Arn, CreationTime: v.CreationTime,
+		RetentionInDays: v.RetentionInDays, KmsKeyID: v.KmsKeyID, Class: v.Class,
+		DeletionProtection: v.DeletionProtection, Tags: v.Tags,
+	})
+}
+
+func decodeLogGroup(doc string) (model.LogGroup, error) {
+	var d logGroupDoc
+	if err := decode(doc, &d, &d.Format); err != nil {
+		return model.LogGroup{}, err
+	}
+	return model.LogGroup{
+		Name: d.Name, Arn: d.Arn, CreationTime: d.CreationTime, RetentionInDays: d.RetentionInDays,
+		KmsKeyID: d.KmsKeyID, Class: d.Class, DeletionProtection: d.DeletionProtection, Tags: d.Tags,
+	}, nil
+}
+
+func encodeResourcePolicy(v model.ResourcePolicy) (string, error) {
+	return encode(resourcePolicyDoc{
+		Format: formatVersion, Name: v.Name, Document: v.Document, LastUpdatedTime: v.LastUpdatedTime,
+		ResourceArn: v.ResourceArn, RevisionID: v.RevisionID,
+	})
+}
+
+func decodeResourcePolicy(doc string) (model.ResourcePolicy, error) {
+	var d resourcePolicyDoc
+	if err := decode(doc, &d, &d.Format); err != nil {
+		return model.ResourcePolicy{}, err
+	}
+	return model.ResourcePolicy{
+		Name: d.Name, Document: d.Document, LastUpdatedTime: d.LastUpdatedTime,
+		ResourceArn: d.ResourceArn, RevisionID: d.RevisionID,
+	}, nil
+}

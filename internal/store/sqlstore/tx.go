@@ -31,15 +31,15 @@ const (
 	qCountDlvs     = `SELECT coalesce(sum(n), 0) FROM scope_counts WHERE account = $1 AND region = $2 AND kind = 'deliveries'`
 	qDlvsOfSource  = `SELECT doc FROM deliveries WHERE account = $1 AND region = $2 AND source_name = $3 ORDER BY id`
 	qDestInUse     = `SELECT 1 FROM deliveries WHERE destination_arn = $1 LIMIT 1`
-	qScopes        = `SELECT account, region FROM delivery_sources UNION SELECT account, region FROM delivery_destinations UNION SELECT account, region FROM deliveries ORDER BY account, region`
+	qScopes        = `SELECT account, region FROM delivery_sources UNION SELECT account, region FROM delivery_destinations UNION SELECT account, region FROM deliveries UNION SELECT account, region FROM log_groups UNION SELECT account, region FROM resource_policies ORDER BY account, region`
 	qDeleteAllDlvs = `DELETE FROM deliveries`
 	qDeleteAllDst  = `DELETE FROM delivery_destinations`
 	qDeleteAllSrc  = `DELETE FROM delivery_sources`
 	qDeleteCounts  = `DELETE FROM scope_counts`
 )
 
-// Queries lists every statement Tx runs, so a store can prepare them all
-// before its first transaction.
+// Queries lists the statements of Tx that every dialect shares;
+// Dialect.Queries lists all a Tx of one runs.
 var Queries = []string{
 	qSource,
 	qPutSource,
@@ -74,19 +74,24 @@ var Queries = []string{
 type Tx struct {
 	ctx      context.Context
 	q        Querier
+	d        *Dialect
 	name     string // store name, prefixed to errors: "sqlite", "postgres"
 	readOnly bool
 	err      error // the first error the database returned
 	// counts, when set, answers the Count methods instead of q.
 	counts Querier
+	// ownBytes is, by log group id, how much this transaction changed the
+	// group's stored bytes: see outsideBytes.
+	ownBytes map[int64]int64
 }
 
 var _ store.Tx = (*Tx)(nil)
 
-// NewTx returns the store.Tx over q, an open transaction that is read-only
-// when readOnly is set. Every statement runs with ctx. name prefixes errors.
-func NewTx(ctx context.Context, q Querier, name string, readOnly bool) *Tx {
-	return &Tx{ctx: ctx, q: q, name: name, readOnly: readOnly}
+// NewTx returns the store.Tx over q, an open transaction of the database
+// d speaks that is read-only when readOnly is set. Every statement runs
+// with ctx.
+func NewTx(ctx context.Context, q Querier, d *Dialect, readOnly bool) *Tx {
+	return &Tx{ctx: ctx, q: q, d: d, name: d.Name, readOnly: readOnly}
 }
 
 // WithCounts makes the Count methods read through q rather than the
@@ -94,6 +99,9 @@ func NewTx(ctx context.Context, q Querier, name string, readOnly bool) *Tx {
 // outside its SERIALIZABLE transactions: a count read inside would make
 // every create in a scope conflict with every other. The price is that
 // creates racing past a quota may overshoot it by the number in flight.
+//
+// In a writable transaction, log groups' StoredBytes are read through q
+// too, plus the transaction's own changes: see outsideBytes.
 func (t *Tx) WithCounts(q Querier) *Tx {
 	t.counts = q
 	return t
@@ -104,12 +112,14 @@ func (t *Tx) WithCounts(q Querier) *Tx {
 // that lost a race (and may be retried, or is aborted) from fn's own errors.
 func (t *Tx) Err() error { return t.err }
 
-// DeleteAll deletes every record: Store.Reset.
+// DeleteAll deletes every record: Store.Reset. Log event Seqs go on from
+// where they were.
 func (t *Tx) DeleteAll() error {
 	if err := t.writable("reset"); err != nil {
 		return err
 	}
-	for _, q := range []string{qDeleteAllDlvs, qDeleteAllDst, qDeleteAllSrc, qDeleteCounts} {
+	for _, q := range []string{qDeleteAllDlvs, qDeleteAllDst, qDeleteAllSrc,
+		qDeleteAllEvents, qDeleteAllStreams, qDeleteAllGroups, qDeleteAllPolicies, qDeleteCounts} {
 		if _, err := t.exec("reset", q); err != nil {
 			return err
 		}

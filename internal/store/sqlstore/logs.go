@@ -1,0 +1,683 @@
+package sqlstore
+
+import (
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/cwlogd/cwlogd/internal/model"
+	"github.com/cwlogd/cwlogd/internal/store"
+)
+
+// The log statements both dialects share; the others are built per dialect
+// (see Dialect).
+//
+// Log groups and streams have integer ids, never reused, and events name
+// theirs: a group or stream created again under an old name starts empty.
+const (
+	qGroupRow          = `SELECT id, doc FROM log_groups WHERE account = $1 AND region = $2 AND name = $3`
+	qGroupID           = `SELECT id FROM log_groups WHERE account = $1 AND region = $2 AND name = $3`
+	qInsertGroup       = `INSERT INTO log_groups (account, region, name, retention_days, doc) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (account, region, name) DO NOTHING`
+	qUpdateGroup       = `UPDATE log_groups SET retention_days = $4, doc = $5 WHERE account = $1 AND region = $2 AND name = $3`
+	qDeleteGroup       = `DELETE FROM log_groups WHERE id = $1`
+	qDeleteGroupEvents = `DELETE FROM log_events WHERE group_id = $1`
+	qDeleteGroupStrms  = `DELETE FROM log_streams WHERE group_id = $1`
+	qDeleteArnPolicies = `DELETE FROM resource_policies WHERE account = $1 AND region = $2 AND resource_arn = $3`
+	qCountGroups       = `SELECT coalesce(sum(n), 0) FROM scope_counts WHERE account = $1 AND region = $2 AND kind = 'log_groups'`
+	qGroupBytes        = `SELECT CAST(coalesce(sum(bytes), 0) AS BIGINT) FROM log_streams WHERE group_id = $1`
+
+	qStream           = `SELECT g.id, s.id, ` + streamCols + ` FROM log_groups g JOIN log_streams s ON s.group_id = g.id WHERE g.account = $1 AND g.region = $2 AND g.name = $3 AND s.name = $4`
+	qStreamID         = `SELECT id FROM log_streams WHERE group_id = $1 AND name = $2`
+	qInsertStream     = `INSERT INTO log_streams (group_id, name, creation_time) VALUES ($1, $2, $3) ON CONFLICT (group_id, name) DO NOTHING`
+	qDeleteStreamEvts = `DELETE FROM log_events WHERE stream_id = $1`
+	qDeleteStream     = `DELETE FROM log_streams WHERE id = $1`
+	qSetStreamStats   = `UPDATE log_streams SET first_ts = $2, last_ts = $3, last_ingest = $4, bytes = $5, events = $6, last_seq = $7 WHERE id = $1`
+	qPurgedStream     = `UPDATE log_streams SET bytes = bytes - $2, events = events - $3 WHERE id = $1`
+	// The first two streams of a group from $2 on (below $3): reads over
+	// one stream use its own index.
+	qTwoStreams      = `SELECT id, name FROM log_streams WHERE group_id = $1 AND name >= $2 ORDER BY name LIMIT 2`
+	qTwoStreamsUpper = `SELECT id, name FROM log_streams WHERE group_id = $1 AND name >= $2 AND name < $3 ORDER BY name LIMIT 2`
+
+	qPolicies     = `SELECT doc FROM resource_policies WHERE account = $1 AND region = $2 AND resource_arn = $3 ORDER BY name`
+	qPutPolicy    = `INSERT INTO resource_policies (account, region, resource_arn, name, doc) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (account, region, resource_arn, name) DO UPDATE SET doc = excluded.doc`
+	qDeletePolicy = `DELETE FROM resource_policies WHERE account = $1 AND region = $2 AND resource_arn = $3 AND name = $4`
+
+	qDeleteAllEvents   = `DELETE FROM log_events`
+	qDeleteAllStreams  = `DELETE FROM log_streams`
+	qDeleteAllGroups   = `DELETE FROM log_groups`
+	qDeleteAllPolicies = `DELETE FROM resource_policies`
+)
+
+var logQueries = []string{
+	qGroupRow, qGroupID, qInsertGroup, qUpdateGroup, qDeleteGroup, qDeleteGroupEvents, qDeleteGroupStrms,
+	qDeleteArnPolicies, qCountGroups, qGroupBytes,
+	qStream, qStreamID, qInsertStream, qDeleteStreamEvts, qDeleteStream, qSetStreamStats, qPurgedStream,
+	qTwoStreams, qTwoStreamsUpper,
+	qPolicies, qPutPolicy, qDeletePolicy,
+	qDeleteAllEvents, qDeleteAllStreams, qDeleteAllGroups, qDeleteAllPolicies,
+}
+
+// dayMillis is a day of retention.
+const dayMillis = 86_400_000
+
+// groupID returns the id of the group name of s, or store.ErrNotFound.
+func (t *Tx) groupID(op string, s model.Scope, name string) (int64, error) {
+	var id int64
+	found, err := t.row(op, []any{&id}, qGroupID, s.Account, s.Region, name)
+	if err == nil && !found {
+		err = store.ErrNotFound
+	}
+	return id, err
+}
+
+// outsideBytes reports whether this transaction reads stored bytes outside
+// itself: PostgreSQL's writers do, for the reason WithCounts gives. A
+// PutLogEvents reads its group: summing the group's streams inside a
+// SERIALIZABLE transaction would make it conflict with every concurrent
+// append to any stream of the group.
+func (t *Tx) outsideBytes() bool { return t.counts != nil && !t.readOnly }
+
+// addBytes records that this transaction changed the stored bytes of the
+// group gid by n, for outsideBytes.
+func (t *Tx) addBytes(gid, n int64) {
+	if !t.outsideBytes() || n == 0 {
+		return
+	}
+	if t.ownBytes == nil {
+		t.ownBytes = map[int64]int64{}
+	}
+	t.ownBytes[gid] += n
+}
+
+// groupBytes returns the stored bytes of the group gid read outside the
+// transaction, plus this transaction's own changes.
+func (t *Tx) groupBytes(op string, gid int64) (int64, error) {
+	var n int64
+	rows, err := t.counts.Query(t.ctx, qGroupBytes, gid)
+	if err != nil {
+		return 0, fmt.Errorf("%s: %s: %w", t.name, op, err)
+	}
+	defer rows.Close()
+	if rows.Next() {
+		err = rows.Scan(&n)
+	}
+	if err == nil {
+		err = rows.Err()
+	}
+	if err != nil {
+		return 0, fmt.Errorf("%s: %s: %w", t.name, op, err)
+	}
+	return n + t.ownBytes[gid], nil
+}
+
+func (t *Tx) LogGroup(s model.Scope, name string) (model.LogGroup, error) {
+	op := "get log group " + name
+	var gid, bytes int64
+	var doc string
+	var found bool
+	var err error
+	if t.outsideBytes() {
+		found, err = t.row(op, []any{&gid, &doc}, qGroupRow, s.Account, s.Region, name)
+	} else {
+		found, err = t.row(op, []any{&gid, &doc, &bytes}, t.d.logStmts().group, s.Account, s.Region, name)
+	}
+	if err != nil {
+		return model.LogGroup{}, err
+	}
+	if !found {
+		return model.LogGroup{}, store.ErrNotFound
+	}
+	g, err := decodeLogGroup(doc)
+	if err != nil {
+		return model.LogGroup{}, t.wrap(op, err)
+	}
+	if t.outsideBytes() {
+		if bytes, err = t.groupBytes(op, gid); err != nil {
+			return model.LogGroup{}, err
+		}
+	}
+	g.StoredBytes = bytes
+	return g, nil
+}
+
+func (t *Tx) CreateLogGroup(s model.Scope, g model.LogGroup) error {
+	op := "create log group " + g.Name
+	if err := t.writable(op); err != nil {
+		return err
+	}
+	doc, err := encodeLogGroup(g)
+	if err != nil {
+		return t.wrap(op, err)
+	}
+	// DO NOTHING rather than a unique violation, which would abort
+	// PostgreSQL's transaction.
+	n, err := t.exec(op, qInsertGroup, s.Account, s.Region, g.Name, g.RetentionInDays, doc)
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return store.ErrConflict
+	}
+	return nil
+}
+
+func (t *Tx) UpdateLogGroup(s model.Scope, g model.LogGroup) error {
+	op := "update log group " + g.Name
+	if err := t.writable(op); err != nil {
+		return err
+	}
+	doc, err := encodeLogGroup(g)
+	if err != nil {
+		return t.wrap(op, err)
+	}
+	n, err := t.exec(op, qUpdateGroup, s.Account, s.Region, g.Name, g.RetentionInDays, doc)
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return store.ErrNotFound
+	}
+	return nil
+}
+
+func (t *Tx) DeleteLogGroup(s model.Scope, name string) error {
+	op := "delete log group " + name
+	if err := t.writable(op); err != nil {
+		return err
+	}
+	var gid int64
+	var doc string
+	found, err := t.row(op, []any{&gid, &doc}, qGroupRow, s.Account, s.Region, name)
+	if err != nil {
+		return err
+	}
+	if !found {
+		return store.ErrNotFound
+	}
+	g, err := decodeLogGroup(doc)
+	if err != nil {
+		return t.wrap(op, err)
+	}
+	for _, q := range []string{qDeleteGroupEvents, qDeleteGroupStrms, qDeleteGroup} {
+		if _, err := t.exec(op, q, gid); err != nil {
+			return err
+		}
+	}
+	// A group without an ARN owns no policy (and must not take the
+	// account's, whose resource ARN is "").
+	if g.Arn != "" {
+		if _, err := t.exec(op, qDeleteArnPolicies, s.Account, s.Region, g.Arn); err != nil {
+			return err
+		}
+	}
+	if t.ownBytes != nil {
+		delete(t.ownBytes, gid)
+	}
+	return nil
+}
+
+func (t *Tx) ListLogGroups(s model.Scope, q store.GroupQuery) ([]model.LogGroup, error) {
+	const op = "list log groups"
+	if q.Limit <= 0 {
+		return nil, nil
+	}
+	lower, strict := q.Prefix, false
+	if q.After >= q.Prefix {
+		lower, strict = q.After, true
+	}
+	args := []any{s.Account, s.Region, lower}
+	end := store.PrefixEnd(q.Prefix)
+	if end != "" {
+		args = append(args, end)
+	}
+	args = append(args, q.Limit)
+	outside := t.outsideBytes()
+	query := t.d.logStmts().listGroups[b2i(!outside)][b2i(strict)][b2i(end != "")]
+	rows, err := t.query(op, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []model.LogGroup
+	var gids []int64
+	for rows.Next() {
+		var gid, bytes int64
+		var doc string
+		dest := []any{&gid, &doc, &bytes}
+		if outside {
+			dest = dest[:2]
+		}
+		if err := rows.Scan(dest...); err != nil {
+			return nil, t.fail(op, err)
+		}
+		g, err := decodeLogGroup(doc)
+		if err != nil {
+			return nil, t.wrap(op, err)
+		}
+		g.StoredBytes = bytes
+		out = append(out, g)
+		gids = append(gids, gid)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, t.fail(op, err)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, t.fail(op, err)
+	}
+	if outside {
+		for i := range out {
+			var err error
+			if out[i].StoredBytes, err = t.groupBytes(op, gids[i]); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return out, nil
+}
+
+func (t *Tx) CountLogGroups(s model.Scope) (int, error) {
+	return t.count("count log groups", qCountGroups, s)
+}
+
+// stream reads a stream and the ids of it and its group; found is false
+// when either is missing.
+func (t *Tx) stream(op string, s model.Scope, group, name string) (st model.LogStream, gid, sid int64, found bool, err error) {
+	dest := append([]any{&gid, &sid}, streamDest(&st)...)
+	found, err = t.row(op, dest, qStream, s.Account, s.Region, group, name)
+	return st, gid, sid, found, err
+}
+
+func streamDest(st *model.LogStream) []any {
+	return []any{&st.Name, &st.CreationTime, &st.FirstEventTimestamp, &st.LastEventTimestamp,
+		&st.LastIngestionTime, &st.StoredBytes, &st.Events, &st.LastSeq}
+}
+
+func (t *Tx) LogStream(s model.Scope, group, name string) (model.LogStream, error) {
+	st, _, _, found, err := t.stream("get log stream "+name, s, group, name)
+	if err == nil && !found {
+		err = store.ErrNotFound
+	}
+	return st, err
+}
+
+func (t *Tx) CreateLogStream(s model.Scope, group string, st model.LogStream) error {
+	op := "create log stream " + st.Name
+	if err := t.writable(op); err != nil {
+		return err
+	}
+	gid, err := t.groupID(op, s, group)
+	if err != nil {
+		return err
+	}
+	n, err := t.exec(op, qInsertStream, gid, st.Name, st.CreationTime)
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return store.ErrConflict
+	}
+	return nil
+}
+
+func (t *Tx) DeleteLogStream(s model.Scope, group, name string) error {
+	op := "delete log stream " + name
+	if err := t.writable(op); err != nil {
+		return err
+	}
+	st, gid, sid, found, err := t.stream(op, s, group, name)
+	if err != nil {
+		return err
+	}
+	if !found {
+		return store.ErrNotFound
+	}
+	for _, q := range []string{qDeleteStreamEvts, qDeleteStream} {
+		if _, err := t.exec(op, q, sid); err != nil {
+			return err
+		}
+	}
+	t.addBytes(gid, -st.StoredBytes)
+	return nil
+}
+
+func (t *Tx) ListLogStreams(s model.Scope, group string, q store.StreamQuery) ([]model.LogStream, error) {
+	op := "list log streams of " + group
+	gid, err := t.groupID(op, s, group)
+	if err != nil {
+		return nil, err
+	}
+	if q.Limit <= 0 {
+		return nil, nil
+	}
+	stmts := t.d.logStmts()
+	end := store.PrefixEnd(q.Prefix)
+	var query string
+	var args []any
+	switch {
+	case q.ByLastEvent:
+		args = []any{gid, q.Prefix}
+		if end != "" {
+			args = append(args, end)
+		}
+		if q.After != nil {
+			args = append(args, q.After.LastEventTimestamp, q.After.Name)
+		}
+		query = stmts.streamsLast[b2i(q.Descending)][b2i(q.After != nil)][b2i(end != "")]
+	case q.Descending:
+		// From the prefix on, below both the prefix's end and After.
+		if q.After != nil && q.After.Name == "" {
+			return nil, nil
+		}
+		upper := end
+		if q.After != nil && (upper == "" || q.After.Name < upper) {
+			upper = q.After.Name
+		}
+		args = []any{gid, q.Prefix}
+		if upper != "" {
+			args = append(args, upper)
+		}
+		query = stmts.streamsName[1][0][b2i(upper != "")]
+	default:
+		lower, strict := q.Prefix, false
+		if q.After != nil && q.After.Name >= q.Prefix {
+			lower, strict = q.After.Name, true
+		}
+		args = []any{gid, lower}
+		if end != "" {
+			args = append(args, end)
+		}
+		query = stmts.streamsName[0][b2i(strict)][b2i(end != "")]
+	}
+	args = append(args, q.Limit)
+	rows, err := t.query(op, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []model.LogStream
+	for rows.Next() {
+		var st model.LogStream
+		if err := rows.Scan(streamDest(&st)...); err != nil {
+			return nil, t.fail(op, err)
+		}
+		out = append(out, st)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, t.fail(op, err)
+	}
+	return out, nil
+}
+
+func (t *Tx) AppendLogEvents(s model.Scope, group, stream string, evs []model.LogEvent) (model.LogStream, error) {
+	op := "append to log stream " + stream
+	if err := t.writable(op); err != nil {
+		return model.LogStream{}, err
+	}
+	st, gid, sid, found, err := t.stream(op, s, group, stream)
+	if err != nil {
+		return model.LogStream{}, err
+	}
+	if !found {
+		return model.LogStream{}, store.ErrNotFound
+	}
+	if len(evs) == 0 {
+		return st, nil
+	}
+	if st.LastSeq == 0 { // the stream's first event ever
+		st.FirstEventTimestamp, st.LastEventTimestamp = evs[0].Timestamp, evs[0].Timestamp
+	}
+	var bytes int64
+	for _, e := range evs {
+		bytes += int64(len(e.Message))
+		st.FirstEventTimestamp = min(st.FirstEventTimestamp, e.Timestamp)
+		st.LastEventTimestamp = max(st.LastEventTimestamp, e.Timestamp)
+		st.LastIngestionTime = max(st.LastIngestionTime, e.IngestionTime)
+	}
+	last, err := t.d.insertEvents(t, op, gid, sid, evs)
+	if err != nil {
+		return model.LogStream{}, err
+	}
+	st.StoredBytes += bytes
+	st.Events += int64(len(evs))
+	st.LastSeq = last
+	if _, err := t.exec(op, qSetStreamStats, sid, st.FirstEventTimestamp, st.LastEventTimestamp,
+		st.LastIngestionTime, st.StoredBytes, st.Events, st.LastSeq); err != nil {
+		return model.LogStream{}, err
+	}
+	t.addBytes(gid, bytes)
+	return st, nil
+}
+
+func (t *Tx) LogEvents(s model.Scope, group string, q store.EventQuery) ([]model.LogEvent, error) {
+	op := "read log events of " + group
+	gid, err := t.groupID(op, s, group)
+	if err != nil {
+		return nil, err
+	}
+	if q.Limit <= 0 {
+		return nil, nil
+	}
+	// The range, as (ts, seq) keys strictly between lo and hi: ts >= Start
+	// is (ts, seq) > (Start, MinInt64), as every Seq is above it.
+	lo := store.EventKey{Timestamp: q.Start, Seq: math.MinInt64}
+	hi := store.EventKey{Timestamp: math.MaxInt64, Seq: math.MaxInt64}
+	if q.End > 0 {
+		hi = store.EventKey{Timestamp: q.End, Seq: math.MinInt64}
+	}
+	if a := q.After; a != nil {
+		if q.Descending && keyLess(*a, hi) {
+			hi = *a
+		}
+		if !q.Descending && keyLess(lo, *a) {
+			lo = *a
+		}
+	}
+	if !keyLess(lo, hi) {
+		return nil, nil
+	}
+
+	// Which streams: one stream is read by its own index, several by the
+	// group's, filtered.
+	filter, id, name := allStreams, gid, ""
+	var extra []any
+	end := store.PrefixEnd(q.StreamPrefix)
+	if len(q.Streams) > 0 {
+		ids, names, err := t.namedStreams(op, gid, q)
+		if err != nil {
+			return nil, err
+		}
+		switch len(ids) {
+		case 0:
+			return nil, nil
+		case 1:
+			filter, id, name = oneStream, ids[0], names[0]
+		default:
+			arg, err := t.d.listArg(ids)
+			if err != nil {
+				return nil, t.wrap(op, err)
+			}
+			filter, extra = streamList, []any{arg}
+		}
+	} else {
+		// Streams of the prefix (all when it is ""): if there is just one,
+		// read it alone.
+		args, two := []any{gid, q.StreamPrefix}, qTwoStreams
+		if end != "" {
+			args, two = append(args, end), qTwoStreamsUpper
+		}
+		ids, names, err := t.streamIDs(op, two, args...)
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case len(ids) == 0:
+			return nil, nil
+		case len(ids) == 1:
+			filter, id, name = oneStream, ids[0], names[0]
+		case q.StreamPrefix == "":
+			filter = allStreams
+		case end == "":
+			filter, extra = prefixNoEnd, []any{q.StreamPrefix}
+		default:
+			filter, extra = prefixUpper, []any{q.StreamPrefix, end}
+		}
+	}
+	query := t.d.logStmts().events[b2i(q.Descending)][filter]
+	args := append([]any{id, lo.Timestamp, lo.Seq, hi.Timestamp, hi.Seq, q.Limit}, extra...)
+	rows, err := t.query(op, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := make([]model.LogEvent, 0, min(q.Limit, 1024))
+	for rows.Next() {
+		var e model.LogEvent
+		var msg []byte
+		dest := []any{&e.Seq, &e.Timestamp, &e.IngestionTime, &msg, &e.Stream}
+		if filter == oneStream {
+			dest, e.Stream = dest[:4], name
+		}
+		if err := rows.Scan(dest...); err != nil {
+			return nil, t.fail(op, err)
+		}
+		e.Message = string(msg)
+		out = append(out, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, t.fail(op, err)
+	}
+	if len(out) == 0 {
+		return nil, nil
+	}
+	return out, nil
+}
+
+// namedStreams returns the ids and names of the existing streams of
+// q.Streams that have q.StreamPrefix, in name order.
+func (t *Tx) namedStreams(op string, gid int64, q store.EventQuery) ([]int64, []string, error) {
+	names := make([]string, 0, len(q.Streams))
+	for _, n := range q.Streams {
+		if len(n) >= len(q.StreamPrefix) && n[:len(q.StreamPrefix)] == q.StreamPrefix {
+			names = append(names, n)
+		}
+	}
+	slices.Sort(names)
+	names = slices.Compact(names)
+	switch len(names) {
+	case 0:
+		return nil, nil, nil
+	case 1:
+		var id int64
+		found, err := t.row(op, []any{&id}, qStreamID, gid, names[0])
+		if err != nil || !found {
+			return nil, nil, err
+		}
+		return []int64{id}, names, nil
+	}
+	arg, err := t.d.listArg(names)
+	if err != nil {
+		return nil, nil, t.wrap(op, err)
+	}
+	return t.streamIDs(op, t.d.logStmts().namedIDs, gid, arg)
+}
+
+// streamIDs runs a query of stream ids and names.
+func (t *Tx) streamIDs(op, q string, args ...any) (ids []int64, names []string, err error) {
+	rows, err := t.query(op, q, args...)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return nil, nil, t.fail(op, err)
+		}
+		ids, names = append(ids, id), append(names, name)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, t.fail(op, err)
+	}
+	return ids, names, nil
+}
+
+func keyLess(a, b store.EventKey) bool {
+	return a.Timestamp < b.Timestamp || a.Timestamp == b.Timestamp && a.Seq < b.Seq
+}
+
+func (t *Tx) PurgeLogEvents(nowMillis int64, limit int) (int, error) {
+	const op = "purge log events"
+	if err := t.writable(op); err != nil {
+		return 0, err
+	}
+	if limit <= 0 {
+		return 0, nil
+	}
+	type purged struct{ gid, bytes, n int64 }
+	byStream := map[int64]*purged{}
+	rows, err := t.query(op, t.d.logStmts().purge, nowMillis, limit)
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	total := 0
+	for rows.Next() {
+		var gid, sid, bytes int64
+		if err := rows.Scan(&gid, &sid, &bytes); err != nil {
+			return 0, t.fail(op, err)
+		}
+		p := byStream[sid]
+		if p == nil {
+			p = &purged{gid: gid}
+			byStream[sid] = p
+		}
+		p.bytes += bytes
+		p.n++
+		total++
+	}
+	if err := rows.Err(); err != nil {
+		return 0, t.fail(op, err)
+	}
+	if err := rows.Close(); err != nil {
+		return 0, t.fail(op, err)
+	}
+	// In id order, so that concurrent purges lock streams in one order.
+	sids := make([]int64, 0, len(byStream))
+	for sid := range byStream {
+		sids = append(sids, sid)
+	}
+	slices.Sort(sids)
+	for _, sid := range sids {
+		p := byStream[sid]
+		if _, err := t.exec(op, qPurgedStream, sid, p.bytes, p.n); err != nil {
+			return 0, err
+		}
+		t.addBytes(p.gid, -p.bytes)
+	}
+	return total, nil
+}
+
+func (t *Tx) ResourcePolicies(s model.Scope, resourceArn string) ([]model.ResourcePolicy, error) {
+	return getAll(t, "resource policies of "+resourceArn, decodeResourcePolicy, qPolicies, s.Account, s.Region, resourceArn)
+}
+
+func (t *Tx) PutResourcePolicy(s model.Scope, p model.ResourcePolicy) error {
+	op := "put resource policy " + p.Name
+	doc, err := encodeResourcePolicy(p)
+	if err != nil {
+		return t.wrap(op, err)
+	}
+	return t.put(op, qPutPolicy, s.Account, s.Region, p.ResourceArn, p.Name, doc)
+}
+
+func (t *Tx) DeleteResourcePolicy(s model.Scope, resourceArn, name string) error {
+	return t.delete("delete resource policy "+name, qDeletePolicy, s.Account, s.Region, resourceArn, name)
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
