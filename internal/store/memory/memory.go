@@ -18,6 +18,7 @@ type Store struct {
 	mu      sync.RWMutex
 	scopes  map[model.Scope]*scopeData
 	destUse map[string]int // delivery destination ARN → deliveries using it
+	seq     int64          // the last log event Seq handed out, across the store
 }
 
 type scopeData struct {
@@ -25,6 +26,8 @@ type scopeData struct {
 	dests      sortedMap[model.DeliveryDestination]
 	deliveries sortedMap[model.Delivery]
 	byType     map[[2]string]string // (source name, destination type) → delivery id
+	groups     sortedMap[*logGroup]
+	policies   map[string]*sortedMap[model.ResourcePolicy] // resource ARN ("" for the account) → name → policy
 }
 
 // New returns an empty store.
@@ -64,7 +67,7 @@ func (m *Store) Update(ctx context.Context, fn func(store.Tx) error) (err error)
 	return err
 }
 
-// Reset forgets everything.
+// Reset forgets everything. Log event Seqs keep increasing after it.
 func (m *Store) Reset(ctx context.Context) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -298,7 +301,7 @@ func (t *tx) DestinationInUse(destArn string) (bool, error) {
 func (t *tx) Scopes() ([]model.Scope, error) {
 	var out []model.Scope
 	for sc, d := range t.m.scopes {
-		if d.sources.len()+d.dests.len()+d.deliveries.len() > 0 {
+		if d.sources.len()+d.dests.len()+d.deliveries.len()+d.groups.len() > 0 || d.hasPolicies() {
 			out = append(out, sc)
 		}
 	}

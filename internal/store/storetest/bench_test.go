@@ -17,3 +17,9 @@ func BenchmarkMemoryGetSourceParallel(b *testing.B) {
 }
 
 func BenchmarkMemoryPutSource(b *testing.B) { storetest.BenchPutSource(b, memory.New()) }
+
+func BenchmarkMemoryAppendLogEvents(b *testing.B) {
+	storetest.BenchAppendLogEvents(b, memory.New())
+}
+
+func BenchmarkMemoryLogEventsRange(b *testing.B) { storetest.BenchLogEventsRange(b, memory.New()) }

@@ -32,6 +32,24 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		"ConflictKeepsTxUsable":       testConflictKeepsTxUsable,
 		"CanceledContext":             testCanceledContext,
 		"ConcurrentMixedDistinctKeys": testConcurrentMixed,
+
+		"LogGroupCRUD":              testLogGroupCRUD,
+		"LogGroupDeleteCascades":    testLogGroupDeleteCascades,
+		"ListLogGroups":             testListLogGroups,
+		"LogScopes":                 testLogScopes,
+		"LogReset":                  testLogReset,
+		"LogStreamCRUD":             testLogStreamCRUD,
+		"ListLogStreamsByName":      testListLogStreamsByName,
+		"ListLogStreamsByLastEvent": testListLogStreamsByLastEvent,
+		"ResourcePolicies":          testResourcePolicies,
+		"LogConflictKeepsTxUsable":  testLogConflictKeepsTxUsable,
+		"AppendLogEvents":           testAppendLogEvents,
+		"LogEventsQuery":            testLogEventsQuery,
+		"LogEventsPaging":           testLogEventsPaging,
+		"LogEventMessages":          testLogEventMessages,
+		"PurgeLogEvents":            testPurgeLogEvents,
+		"LogRollback":               testLogRollback,
+		"ConcurrentLogAppends":      testConcurrentLogAppends,
 	}
 	for name, fn := range tests {
 		t.Run(name, func(t *testing.T) {
