@@ -160,8 +160,10 @@ func TestOperationNames(t *testing.T) {
 			t.Errorf("OperationNames not sorted at %d: %q >= %q", i, OperationNames[i-1], OperationNames[i])
 		}
 	}
-	if len(OperationNames) != 20 {
-		t.Errorf("len(OperationNames) = %d, want 20", len(OperationNames))
+	// 20 delivery-family operations and 18 of log groups, streams, events
+	// and resource policies.
+	if len(OperationNames) != 38 {
+		t.Errorf("len(OperationNames) = %d, want 38", len(OperationNames))
 	}
 }
 

@@ -16,23 +16,41 @@ const TargetPrefix = "Logs_20140328"
 // OperationNames lists the generated operations, sorted.
 var OperationNames = [...]string{
 	"CreateDelivery",
+	"CreateLogGroup",
+	"CreateLogStream",
 	"DeleteDelivery",
 	"DeleteDeliveryDestination",
 	"DeleteDeliveryDestinationPolicy",
 	"DeleteDeliverySource",
+	"DeleteLogGroup",
+	"DeleteLogStream",
+	"DeleteResourcePolicy",
+	"DeleteRetentionPolicy",
 	"DescribeConfigurationTemplates",
 	"DescribeDeliveries",
 	"DescribeDeliveryDestinations",
 	"DescribeDeliverySources",
+	"DescribeLogGroups",
+	"DescribeLogStreams",
+	"DescribeResourcePolicies",
+	"FilterLogEvents",
 	"GetDelivery",
 	"GetDeliveryDestination",
 	"GetDeliveryDestinationPolicy",
 	"GetDeliverySource",
+	"GetLogEvents",
+	"ListLogGroups",
 	"ListTagsForResource",
+	"ListTagsLogGroup",
 	"PutDeliveryDestination",
 	"PutDeliveryDestinationPolicy",
 	"PutDeliverySource",
+	"PutLogEvents",
+	"PutResourcePolicy",
+	"PutRetentionPolicy",
+	"TagLogGroup",
 	"TagResource",
+	"UntagLogGroup",
 	"UntagResource",
 	"UpdateDeliveryConfiguration",
 }
@@ -288,6 +306,262 @@ type ListTagsForResourceOutput struct {
 	Tags map[string]string `json:"tags,omitzero"`
 }
 
+// CreateLogGroupInput is the input of CreateLogGroup. Creates a log group
+// with the specified name.
+type CreateLogGroupInput struct {
+	LogGroupName              *string           `json:"logGroupName,omitzero"` // required
+	KmsKeyId                  *string           `json:"kmsKeyId,omitzero"`
+	Tags                      map[string]string `json:"tags,omitzero"`
+	LogGroupClass             *string           `json:"logGroupClass,omitzero"` // one of STANDARD, INFREQUENT_ACCESS, DELIVERY
+	DeletionProtectionEnabled *bool             `json:"deletionProtectionEnabled,omitzero"`
+}
+
+// CreateLogGroupOutput is the (empty) output of CreateLogGroup.
+type CreateLogGroupOutput struct{}
+
+// DeleteLogGroupInput is the input of DeleteLogGroup. Deletes the specified
+// log group and permanently deletes all the archived log events associated
+// with the log group.
+type DeleteLogGroupInput struct {
+	LogGroupName *string `json:"logGroupName,omitzero"` // required
+}
+
+// DeleteLogGroupOutput is the (empty) output of DeleteLogGroup.
+type DeleteLogGroupOutput struct{}
+
+// DescribeLogGroupsInput is the input of DescribeLogGroups. Returns
+// information about log groups, including data sources that ingest into each
+// log group.
+type DescribeLogGroupsInput struct {
+	AccountIdentifiers    []string `json:"accountIdentifiers,omitzero"`
+	LogGroupNamePrefix    *string  `json:"logGroupNamePrefix,omitzero"`
+	LogGroupNamePattern   *string  `json:"logGroupNamePattern,omitzero"`
+	NextToken             *string  `json:"nextToken,omitzero"`
+	Limit                 *int32   `json:"limit,omitzero"`
+	IncludeLinkedAccounts *bool    `json:"includeLinkedAccounts,omitzero"`
+	LogGroupClass         *string  `json:"logGroupClass,omitzero"` // one of STANDARD, INFREQUENT_ACCESS, DELIVERY
+	LogGroupIdentifiers   []string `json:"logGroupIdentifiers,omitzero"`
+}
+
+// DescribeLogGroupsOutput is the output of DescribeLogGroups.
+type DescribeLogGroupsOutput struct {
+	LogGroups []LogGroup `json:"logGroups,omitzero"`
+	NextToken *string    `json:"nextToken,omitzero"`
+}
+
+// ListLogGroupsInput is the input of ListLogGroups. Returns a list of log
+// groups in the Region in your account.
+type ListLogGroupsInput struct {
+	LogGroupNamePattern   *string            `json:"logGroupNamePattern,omitzero"`
+	LogGroupClass         *string            `json:"logGroupClass,omitzero"` // one of STANDARD, INFREQUENT_ACCESS, DELIVERY
+	IncludeLinkedAccounts *bool              `json:"includeLinkedAccounts,omitzero"`
+	AccountIdentifiers    []string           `json:"accountIdentifiers,omitzero"`
+	NextToken             *string            `json:"nextToken,omitzero"`
+	Limit                 *int32             `json:"limit,omitzero"`
+	DataSources           []DataSourceFilter `json:"dataSources,omitzero"`
+	FieldIndexNames       []string           `json:"fieldIndexNames,omitzero"`
+	LogGroupTags          []TagFilter        `json:"logGroupTags,omitzero"`
+}
+
+// ListLogGroupsOutput is the output of ListLogGroups.
+type ListLogGroupsOutput struct {
+	LogGroups []LogGroupSummary `json:"logGroups,omitzero"`
+	NextToken *string           `json:"nextToken,omitzero"`
+}
+
+// CreateLogStreamInput is the input of CreateLogStream. Creates a log stream
+// for the specified log group.
+type CreateLogStreamInput struct {
+	LogGroupName  *string `json:"logGroupName,omitzero"`  // required
+	LogStreamName *string `json:"logStreamName,omitzero"` // required
+}
+
+// CreateLogStreamOutput is the (empty) output of CreateLogStream.
+type CreateLogStreamOutput struct{}
+
+// DeleteLogStreamInput is the input of DeleteLogStream. Deletes the specified
+// log stream and permanently deletes all the archived log events associated
+// with the log stream.
+type DeleteLogStreamInput struct {
+	LogGroupName  *string `json:"logGroupName,omitzero"`  // required
+	LogStreamName *string `json:"logStreamName,omitzero"` // required
+}
+
+// DeleteLogStreamOutput is the (empty) output of DeleteLogStream.
+type DeleteLogStreamOutput struct{}
+
+// DescribeLogStreamsInput is the input of DescribeLogStreams. Lists the log
+// streams for the specified log group.
+type DescribeLogStreamsInput struct {
+	LogGroupName        *string `json:"logGroupName,omitzero"`
+	LogGroupIdentifier  *string `json:"logGroupIdentifier,omitzero"`
+	LogStreamNamePrefix *string `json:"logStreamNamePrefix,omitzero"`
+	OrderBy             *string `json:"orderBy,omitzero"` // one of LogStreamName, LastEventTime
+	Descending          *bool   `json:"descending,omitzero"`
+	NextToken           *string `json:"nextToken,omitzero"`
+	Limit               *int32  `json:"limit,omitzero"`
+}
+
+// DescribeLogStreamsOutput is the output of DescribeLogStreams.
+type DescribeLogStreamsOutput struct {
+	LogStreams []LogStream `json:"logStreams,omitzero"`
+	NextToken  *string     `json:"nextToken,omitzero"`
+}
+
+// PutLogEventsInput is the input of PutLogEvents. Uploads a batch of log
+// events to the specified log stream.
+type PutLogEventsInput struct {
+	LogGroupName  *string         `json:"logGroupName,omitzero"`  // required
+	LogStreamName *string         `json:"logStreamName,omitzero"` // required
+	LogEvents     []InputLogEvent `json:"logEvents,omitzero"`     // required
+	SequenceToken *string         `json:"sequenceToken,omitzero"`
+	Entity        *Entity         `json:"entity,omitzero"`
+}
+
+// PutLogEventsOutput is the output of PutLogEvents.
+type PutLogEventsOutput struct {
+	NextSequenceToken     *string                `json:"nextSequenceToken,omitzero"`
+	RejectedLogEventsInfo *RejectedLogEventsInfo `json:"rejectedLogEventsInfo,omitzero"`
+	RejectedEntityInfo    *RejectedEntityInfo    `json:"rejectedEntityInfo,omitzero"`
+}
+
+// GetLogEventsInput is the input of GetLogEvents. Lists log events from the
+// specified log stream.
+type GetLogEventsInput struct {
+	LogGroupName       *string `json:"logGroupName,omitzero"`
+	LogGroupIdentifier *string `json:"logGroupIdentifier,omitzero"`
+	LogStreamName      *string `json:"logStreamName,omitzero"` // required
+	StartTime          *int64  `json:"startTime,omitzero"`
+	EndTime            *int64  `json:"endTime,omitzero"`
+	NextToken          *string `json:"nextToken,omitzero"`
+	Limit              *int32  `json:"limit,omitzero"`
+	StartFromHead      *bool   `json:"startFromHead,omitzero"`
+	Unmask             *bool   `json:"unmask,omitzero"`
+}
+
+// GetLogEventsOutput is the output of GetLogEvents.
+type GetLogEventsOutput struct {
+	Events            []OutputLogEvent `json:"events,omitzero"`
+	NextForwardToken  *string          `json:"nextForwardToken,omitzero"`
+	NextBackwardToken *string          `json:"nextBackwardToken,omitzero"`
+}
+
+// FilterLogEventsInput is the input of FilterLogEvents. Lists log events from
+// the specified log group.
+type FilterLogEventsInput struct {
+	LogGroupName        *string  `json:"logGroupName,omitzero"`
+	LogGroupIdentifier  *string  `json:"logGroupIdentifier,omitzero"`
+	LogStreamNames      []string `json:"logStreamNames,omitzero"`
+	LogStreamNamePrefix *string  `json:"logStreamNamePrefix,omitzero"`
+	StartTime           *int64   `json:"startTime,omitzero"`
+	EndTime             *int64   `json:"endTime,omitzero"`
+	FilterPattern       *string  `json:"filterPattern,omitzero"`
+	NextToken           *string  `json:"nextToken,omitzero"`
+	Limit               *int32   `json:"limit,omitzero"`
+	StartFromHead       *bool    `json:"startFromHead,omitzero"`
+	Interleaved         *bool    `json:"interleaved,omitzero"` // deprecated
+	Unmask              *bool    `json:"unmask,omitzero"`
+}
+
+// FilterLogEventsOutput is the output of FilterLogEvents.
+type FilterLogEventsOutput struct {
+	Events             []FilteredLogEvent  `json:"events,omitzero"`
+	SearchedLogStreams []SearchedLogStream `json:"searchedLogStreams,omitzero"`
+	NextToken          *string             `json:"nextToken,omitzero"`
+}
+
+// PutRetentionPolicyInput is the input of PutRetentionPolicy. Sets the
+// retention of the specified log group.
+type PutRetentionPolicyInput struct {
+	LogGroupName    *string `json:"logGroupName,omitzero"`    // required
+	RetentionInDays *int32  `json:"retentionInDays,omitzero"` // required
+}
+
+// PutRetentionPolicyOutput is the (empty) output of PutRetentionPolicy.
+type PutRetentionPolicyOutput struct{}
+
+// DeleteRetentionPolicyInput is the input of DeleteRetentionPolicy. Deletes
+// the specified retention policy.
+type DeleteRetentionPolicyInput struct {
+	LogGroupName *string `json:"logGroupName,omitzero"` // required
+}
+
+// DeleteRetentionPolicyOutput is the (empty) output of DeleteRetentionPolicy.
+type DeleteRetentionPolicyOutput struct{}
+
+// TagLogGroupInput is the input of TagLogGroup. The TagLogGroup operation is
+// on the path to deprecation.
+type TagLogGroupInput struct {
+	LogGroupName *string           `json:"logGroupName,omitzero"` // required
+	Tags         map[string]string `json:"tags,omitzero"`         // required
+}
+
+// TagLogGroupOutput is the (empty) output of TagLogGroup.
+type TagLogGroupOutput struct{}
+
+// UntagLogGroupInput is the input of UntagLogGroup. The UntagLogGroup
+// operation is on the path to deprecation.
+type UntagLogGroupInput struct {
+	LogGroupName *string  `json:"logGroupName,omitzero"` // required
+	Tags         []string `json:"tags,omitzero"`         // required
+}
+
+// UntagLogGroupOutput is the (empty) output of UntagLogGroup.
+type UntagLogGroupOutput struct{}
+
+// ListTagsLogGroupInput is the input of ListTagsLogGroup. The
+// ListTagsLogGroup operation is on the path to deprecation.
+type ListTagsLogGroupInput struct {
+	LogGroupName *string `json:"logGroupName,omitzero"` // required
+}
+
+// ListTagsLogGroupOutput is the output of ListTagsLogGroup.
+type ListTagsLogGroupOutput struct {
+	Tags map[string]string `json:"tags,omitzero"`
+}
+
+// PutResourcePolicyInput is the input of PutResourcePolicy. Creates or
+// updates a resource policy allowing other Amazon Web Services services to
+// put log events to this account, such as Amazon Route 53.
+type PutResourcePolicyInput struct {
+	PolicyName         *string `json:"policyName,omitzero"`
+	PolicyDocument     *string `json:"policyDocument,omitzero"`
+	ResourceArn        *string `json:"resourceArn,omitzero"`
+	ExpectedRevisionId *string `json:"expectedRevisionId,omitzero"`
+}
+
+// PutResourcePolicyOutput is the output of PutResourcePolicy.
+type PutResourcePolicyOutput struct {
+	ResourcePolicy *ResourcePolicy `json:"resourcePolicy,omitzero"`
+	RevisionId     *string         `json:"revisionId,omitzero"`
+}
+
+// DescribeResourcePoliciesInput is the input of DescribeResourcePolicies.
+// Lists the resource policies in this account.
+type DescribeResourcePoliciesInput struct {
+	NextToken   *string `json:"nextToken,omitzero"`
+	Limit       *int32  `json:"limit,omitzero"`
+	ResourceArn *string `json:"resourceArn,omitzero"`
+	PolicyScope *string `json:"policyScope,omitzero"` // one of ACCOUNT, RESOURCE
+}
+
+// DescribeResourcePoliciesOutput is the output of DescribeResourcePolicies.
+type DescribeResourcePoliciesOutput struct {
+	ResourcePolicies []ResourcePolicy `json:"resourcePolicies,omitzero"`
+	NextToken        *string          `json:"nextToken,omitzero"`
+}
+
+// DeleteResourcePolicyInput is the input of DeleteResourcePolicy. Deletes a
+// resource policy from this account.
+type DeleteResourcePolicyInput struct {
+	PolicyName         *string `json:"policyName,omitzero"`
+	ResourceArn        *string `json:"resourceArn,omitzero"`
+	ExpectedRevisionId *string `json:"expectedRevisionId,omitzero"`
+}
+
+// DeleteResourcePolicyOutput is the (empty) output of DeleteResourcePolicy.
+type DeleteResourcePolicyOutput struct{}
+
 // ConfigurationTemplate: A structure containing information about the deafult
 // settings and available settings that you can use to configure a delivery or
 // a delivery destination.
@@ -314,6 +588,13 @@ type ConfigurationTemplateDeliveryConfigValues struct {
 	RecordFields            []string                 `json:"recordFields,omitzero"`
 	FieldDelimiter          *string                  `json:"fieldDelimiter,omitzero"`
 	S3DeliveryConfiguration *S3DeliveryConfiguration `json:"s3DeliveryConfiguration,omitzero"`
+}
+
+// DataSourceFilter: Filter criteria for data sources, used to specify which
+// data sources to include in operations based on name and type.
+type DataSourceFilter struct {
+	Name *string `json:"name,omitzero"` // required
+	Type *string `json:"type,omitzero"`
 }
 
 // Delivery: This structure contains information about one delivery in your
@@ -373,6 +654,73 @@ type DeliverySourceConfigurationSchema struct {
 	MaxValue        *float64 `json:"maxValue,omitzero"`
 }
 
+// Entity: The entity associated with the log events in a PutLogEvents call.
+type Entity struct {
+	KeyAttributes map[string]string `json:"keyAttributes,omitzero"`
+	Attributes    map[string]string `json:"attributes,omitzero"`
+}
+
+// FilteredLogEvent: Represents a matched event.
+type FilteredLogEvent struct {
+	LogStreamName *string `json:"logStreamName,omitzero"`
+	Timestamp     *int64  `json:"timestamp,omitzero"`
+	Message       *string `json:"message,omitzero"`
+	IngestionTime *int64  `json:"ingestionTime,omitzero"`
+	EventId       *string `json:"eventId,omitzero"`
+}
+
+// InputLogEvent: Represents a log event, which is a record of activity that
+// was recorded by the application or resource being monitored.
+type InputLogEvent struct {
+	Timestamp *int64  `json:"timestamp,omitzero"` // required
+	Message   *string `json:"message,omitzero"`   // required
+}
+
+// LogGroup: Represents a log group.
+type LogGroup struct {
+	LogGroupName                     *string  `json:"logGroupName,omitzero"`
+	CreationTime                     *int64   `json:"creationTime,omitzero"`
+	RetentionInDays                  *int32   `json:"retentionInDays,omitzero"`
+	MetricFilterCount                *int32   `json:"metricFilterCount,omitzero"`
+	Arn                              *string  `json:"arn,omitzero"`
+	StoredBytes                      *int64   `json:"storedBytes,omitzero"`
+	KmsKeyId                         *string  `json:"kmsKeyId,omitzero"`
+	DataProtectionStatus             *string  `json:"dataProtectionStatus,omitzero"` // one of ACTIVATED, DELETED, ARCHIVED, DISABLED
+	InheritedProperties              []string `json:"inheritedProperties,omitzero"`  // one of ACCOUNT_DATA_PROTECTION
+	LogGroupClass                    *string  `json:"logGroupClass,omitzero"`        // one of STANDARD, INFREQUENT_ACCESS, DELIVERY
+	LogGroupArn                      *string  `json:"logGroupArn,omitzero"`
+	DeletionProtectionEnabled        *bool    `json:"deletionProtectionEnabled,omitzero"`
+	BearerTokenAuthenticationEnabled *bool    `json:"bearerTokenAuthenticationEnabled,omitzero"`
+}
+
+// LogGroupSummary: This structure contains information about one log group in
+// your account.
+type LogGroupSummary struct {
+	LogGroupName  *string `json:"logGroupName,omitzero"`
+	LogGroupArn   *string `json:"logGroupArn,omitzero"`
+	LogGroupClass *string `json:"logGroupClass,omitzero"` // one of STANDARD, INFREQUENT_ACCESS, DELIVERY
+}
+
+// LogStream: Represents a log stream, which is a sequence of log events from
+// a single emitter of logs.
+type LogStream struct {
+	LogStreamName       *string `json:"logStreamName,omitzero"`
+	CreationTime        *int64  `json:"creationTime,omitzero"`
+	FirstEventTimestamp *int64  `json:"firstEventTimestamp,omitzero"`
+	LastEventTimestamp  *int64  `json:"lastEventTimestamp,omitzero"`
+	LastIngestionTime   *int64  `json:"lastIngestionTime,omitzero"`
+	UploadSequenceToken *string `json:"uploadSequenceToken,omitzero"`
+	Arn                 *string `json:"arn,omitzero"`
+	StoredBytes         *int64  `json:"storedBytes,omitzero"` // deprecated
+}
+
+// OutputLogEvent: Represents a log event.
+type OutputLogEvent struct {
+	Timestamp     *int64  `json:"timestamp,omitzero"`
+	Message       *string `json:"message,omitzero"`
+	IngestionTime *int64  `json:"ingestionTime,omitzero"`
+}
+
 // Policy: A structure that contains information about one delivery
 // destination policy.
 type Policy struct {
@@ -384,6 +732,30 @@ type Policy struct {
 type RecordField struct {
 	Name      *string `json:"name,omitzero"`
 	Mandatory *bool   `json:"mandatory,omitzero"`
+}
+
+// RejectedEntityInfo: If an entity is rejected when a PutLogEvents request
+// was made, this includes details about the reason for the rejection.
+type RejectedEntityInfo struct {
+	ErrorType *string `json:"errorType,omitzero"` // required; one of InvalidEntity, InvalidTypeValue, InvalidKeyAttributes, InvalidAttributes, EntitySizeTooLarge, UnsupportedLogGroupType, MissingRequiredFields
+}
+
+// RejectedLogEventsInfo: Represents the rejected events.
+type RejectedLogEventsInfo struct {
+	TooNewLogEventStartIndex *int32 `json:"tooNewLogEventStartIndex,omitzero"`
+	TooOldLogEventEndIndex   *int32 `json:"tooOldLogEventEndIndex,omitzero"`
+	ExpiredLogEventEndIndex  *int32 `json:"expiredLogEventEndIndex,omitzero"`
+}
+
+// ResourcePolicy: A policy enabling one or more entities to put logs to a log
+// group in this account.
+type ResourcePolicy struct {
+	PolicyName      *string `json:"policyName,omitzero"`
+	PolicyDocument  *string `json:"policyDocument,omitzero"`
+	LastUpdatedTime *int64  `json:"lastUpdatedTime,omitzero"`
+	PolicyScope     *string `json:"policyScope,omitzero"` // one of ACCOUNT, RESOURCE
+	ResourceArn     *string `json:"resourceArn,omitzero"`
+	RevisionId      *string `json:"revisionId,omitzero"`
 }
 
 // S3DeliveryConfiguration: This structure contains delivery configurations
@@ -398,6 +770,19 @@ type S3DeliveryConfiguration struct {
 type S3TablesIntegration struct {
 	DatasourceName *string `json:"datasourceName,omitzero"`
 	DatasourceType *string `json:"datasourceType,omitzero"`
+}
+
+// SearchedLogStream: Represents the search status of a log stream.
+type SearchedLogStream struct {
+	LogStreamName      *string `json:"logStreamName,omitzero"`
+	SearchedCompletely *bool   `json:"searchedCompletely,omitzero"`
+}
+
+// TagFilter: A tag filter that specifies a tag key and optional tag values
+// for filtering log groups by tags.
+type TagFilter struct {
+	Key    *string  `json:"key,omitzero"` // required
+	Values []string `json:"values,omitzero"`
 }
 
 // ValidateShape checks x against the constraints of the model and returns
@@ -935,6 +1320,611 @@ func (x *ListTagsForResourceInput) Validate(v *Violations, path string) {
 	}
 }
 
+// ValidateShape checks x against the constraints of the model and returns
+// AWS's validation message for CreateLogGroup, or "" when x is valid.
+func (x *CreateLogGroupInput) ValidateShape() string {
+	var v Violations
+	x.Validate(&v, "")
+	return v.Message()
+}
+
+// Validate records in v the constraint violations of x, reporting members at
+// path ("" at the top level) joined with "." to their names.
+func (x *CreateLogGroupInput) Validate(v *Violations, path string) {
+	if x == nil {
+		return
+	}
+	if x.LogGroupName == nil {
+		v.AddNull(memberPath(path, "logGroupName"))
+	} else if f := checkLogGroupName(*x.LogGroupName); f != 0 {
+		addFails(v, *x.LogGroupName, memberPath(path, "logGroupName"), f, &constraintsLogGroupName)
+	}
+	if x.KmsKeyId != nil {
+		if f := checkKmsKeyId(*x.KmsKeyId); f != 0 {
+			addFails(v, *x.KmsKeyId, memberPath(path, "kmsKeyId"), f, &constraintsKmsKeyId)
+		}
+	}
+	if x.Tags != nil {
+		validateTags(v, x.Tags, memberPath(path, "tags"))
+	}
+	if x.LogGroupClass != nil {
+		if f := checkLogGroupClass(*x.LogGroupClass); f != 0 {
+			addFails(v, *x.LogGroupClass, memberPath(path, "logGroupClass"), f, &constraintsLogGroupClass)
+		}
+	}
+}
+
+// ValidateShape checks x against the constraints of the model and returns
+// AWS's validation message for DeleteLogGroup, or "" when x is valid.
+func (x *DeleteLogGroupInput) ValidateShape() string {
+	var v Violations
+	x.Validate(&v, "")
+	return v.Message()
+}
+
+// Validate records in v the constraint violations of x, reporting members at
+// path ("" at the top level) joined with "." to their names.
+func (x *DeleteLogGroupInput) Validate(v *Violations, path string) {
+	if x == nil {
+		return
+	}
+	if x.LogGroupName == nil {
+		v.AddNull(memberPath(path, "logGroupName"))
+	} else if f := checkLogGroupName(*x.LogGroupName); f != 0 {
+		addFails(v, *x.LogGroupName, memberPath(path, "logGroupName"), f, &constraintsLogGroupName)
+	}
+}
+
+// ValidateShape checks x against the constraints of the model and returns
+// AWS's validation message for DescribeLogGroups, or "" when x is valid.
+func (x *DescribeLogGroupsInput) ValidateShape() string {
+	var v Violations
+	x.Validate(&v, "")
+	return v.Message()
+}
+
+// Validate records in v the constraint violations of x, reporting members at
+// path ("" at the top level) joined with "." to their names.
+func (x *DescribeLogGroupsInput) Validate(v *Violations, path string) {
+	if x == nil {
+		return
+	}
+	if x.AccountIdentifiers != nil {
+		validateAccountIds(v, x.AccountIdentifiers, memberPath(path, "accountIdentifiers"))
+	}
+	if x.LogGroupNamePrefix != nil {
+		if f := checkLogGroupName(*x.LogGroupNamePrefix); f != 0 {
+			addFails(v, *x.LogGroupNamePrefix, memberPath(path, "logGroupNamePrefix"), f, &constraintsLogGroupName)
+		}
+	}
+	if x.LogGroupNamePattern != nil {
+		if f := checkLogGroupNamePattern(*x.LogGroupNamePattern); f != 0 {
+			addFails(v, *x.LogGroupNamePattern, memberPath(path, "logGroupNamePattern"), f, &constraintsLogGroupNamePattern)
+		}
+	}
+	if x.NextToken != nil {
+		if f := checkNextToken(*x.NextToken); f != 0 {
+			addFails(v, *x.NextToken, memberPath(path, "nextToken"), f, &constraintsNextToken)
+		}
+	}
+	if x.Limit != nil {
+		if f := checkDescribeLimit(*x.Limit); f != 0 {
+			addFails(v, strconv.FormatInt(int64(*x.Limit), 10), memberPath(path, "limit"), f, &constraintsDescribeLimit)
+		}
+	}
+	if x.LogGroupClass != nil {
+		if f := checkLogGroupClass(*x.LogGroupClass); f != 0 {
+			addFails(v, *x.LogGroupClass, memberPath(path, "logGroupClass"), f, &constraintsLogGroupClass)
+		}
+	}
+	if x.LogGroupIdentifiers != nil {
+		validateDescribeLogGroupsLogGroupIdentifiers(v, x.LogGroupIdentifiers, memberPath(path, "logGroupIdentifiers"))
+	}
+}
+
+// ValidateShape checks x against the constraints of the model and returns
+// AWS's validation message for ListLogGroups, or "" when x is valid.
+func (x *ListLogGroupsInput) ValidateShape() string {
+	var v Violations
+	x.Validate(&v, "")
+	return v.Message()
+}
+
+// Validate records in v the constraint violations of x, reporting members at
+// path ("" at the top level) joined with "." to their names.
+func (x *ListLogGroupsInput) Validate(v *Violations, path string) {
+	if x == nil {
+		return
+	}
+	if x.LogGroupNamePattern != nil {
+		if f := checkLogGroupNameRegexPattern(*x.LogGroupNamePattern); f != 0 {
+			addFails(v, *x.LogGroupNamePattern, memberPath(path, "logGroupNamePattern"), f, &constraintsLogGroupNameRegexPattern)
+		}
+	}
+	if x.LogGroupClass != nil {
+		if f := checkLogGroupClass(*x.LogGroupClass); f != 0 {
+			addFails(v, *x.LogGroupClass, memberPath(path, "logGroupClass"), f, &constraintsLogGroupClass)
+		}
+	}
+	if x.AccountIdentifiers != nil {
+		validateAccountIds(v, x.AccountIdentifiers, memberPath(path, "accountIdentifiers"))
+	}
+	if x.NextToken != nil {
+		if f := checkNextToken(*x.NextToken); f != 0 {
+			addFails(v, *x.NextToken, memberPath(path, "nextToken"), f, &constraintsNextToken)
+		}
+	}
+	if x.Limit != nil {
+		if f := checkListLimit(*x.Limit); f != 0 {
+			addFails(v, strconv.FormatInt(int64(*x.Limit), 10), memberPath(path, "limit"), f, &constraintsListLimit)
+		}
+	}
+	if x.DataSources != nil {
+		validateDataSourceFilters(v, x.DataSources, memberPath(path, "dataSources"))
+	}
+	if x.FieldIndexNames != nil {
+		validateFieldIndexNames(v, x.FieldIndexNames, memberPath(path, "fieldIndexNames"))
+	}
+	if x.LogGroupTags != nil {
+		validateTagFilters(v, x.LogGroupTags, memberPath(path, "logGroupTags"))
+	}
+}
+
+// ValidateShape checks x against the constraints of the model and returns
+// AWS's validation message for CreateLogStream, or "" when x is valid.
+func (x *CreateLogStreamInput) ValidateShape() string {
+	var v Violations
+	x.Validate(&v, "")
+	return v.Message()
+}
+
+// Validate records in v the constraint violations of x, reporting members at
+// path ("" at the top level) joined with "." to their names.
+func (x *CreateLogStreamInput) Validate(v *Violations, path string) {
+	if x == nil {
+		return
+	}
+	if x.LogGroupName == nil {
+		v.AddNull(memberPath(path, "logGroupName"))
+	} else if f := checkLogGroupName(*x.LogGroupName); f != 0 {
+		addFails(v, *x.LogGroupName, memberPath(path, "logGroupName"), f, &constraintsLogGroupName)
+	}
+	if x.LogStreamName == nil {
+		v.AddNull(memberPath(path, "logStreamName"))
+	} else if f := checkLogStreamName(*x.LogStreamName); f != 0 {
+		addFails(v, *x.LogStreamName, memberPath(path, "logStreamName"), f, &constraintsLogStreamName)
+	}
+}
+
+// ValidateShape checks x against the constraints of the model and returns
+// AWS's validation message for DeleteLogStream, or "" when x is valid.
+func (x *DeleteLogStreamInput) ValidateShape() string {
+	var v Violations
+	x.Validate(&v, "")
+	return v.Message()
+}
+
+// Validate records in v the constraint violations of x, reporting members at
+// path ("" at the top level) joined with "." to their names.
+func (x *DeleteLogStreamInput) Validate(v *Violations, path string) {
+	if x == nil {
+		return
+	}
+	if x.LogGroupName == nil {
+		v.AddNull(memberPath(path, "logGroupName"))
+	} else if f := checkLogGroupName(*x.LogGroupName); f != 0 {
+		addFails(v, *x.LogGroupName, memberPath(path, "logGroupName"), f, &constraintsLogGroupName)
+	}
+	if x.LogStreamName == nil {
+		v.AddNull(memberPath(path, "logStreamName"))
+	} else if f := checkLogStreamName(*x.LogStreamName); f != 0 {
+		addFails(v, *x.LogStreamName, memberPath(path, "logStreamName"), f, &constraintsLogStreamName)
+	}
+}
+
+// ValidateShape checks x against the constraints of the model and returns
+// AWS's validation message for DescribeLogStreams, or "" when x is valid.
+func (x *DescribeLogStreamsInput) ValidateShape() string {
+	var v Violations
+	x.Validate(&v, "")
+	return v.Message()
+}
+
+// Validate records in v the constraint violations of x, reporting members at
+// path ("" at the top level) joined with "." to their names.
+func (x *DescribeLogStreamsInput) Validate(v *Violations, path string) {
+	if x == nil {
+		return
+	}
+	if x.LogGroupName != nil {
+		if f := checkLogGroupName(*x.LogGroupName); f != 0 {
+			addFails(v, *x.LogGroupName, memberPath(path, "logGroupName"), f, &constraintsLogGroupName)
+		}
+	}
+	if x.LogGroupIdentifier != nil {
+		if f := checkLogGroupIdentifier(*x.LogGroupIdentifier); f != 0 {
+			addFails(v, *x.LogGroupIdentifier, memberPath(path, "logGroupIdentifier"), f, &constraintsLogGroupIdentifier)
+		}
+	}
+	if x.LogStreamNamePrefix != nil {
+		if f := checkLogStreamName(*x.LogStreamNamePrefix); f != 0 {
+			addFails(v, *x.LogStreamNamePrefix, memberPath(path, "logStreamNamePrefix"), f, &constraintsLogStreamName)
+		}
+	}
+	if x.OrderBy != nil {
+		if f := checkOrderBy(*x.OrderBy); f != 0 {
+			addFails(v, *x.OrderBy, memberPath(path, "orderBy"), f, &constraintsOrderBy)
+		}
+	}
+	if x.NextToken != nil {
+		if f := checkNextToken(*x.NextToken); f != 0 {
+			addFails(v, *x.NextToken, memberPath(path, "nextToken"), f, &constraintsNextToken)
+		}
+	}
+	if x.Limit != nil {
+		if f := checkDescribeLimit(*x.Limit); f != 0 {
+			addFails(v, strconv.FormatInt(int64(*x.Limit), 10), memberPath(path, "limit"), f, &constraintsDescribeLimit)
+		}
+	}
+}
+
+// ValidateShape checks x against the constraints of the model and returns
+// AWS's validation message for PutLogEvents, or "" when x is valid.
+func (x *PutLogEventsInput) ValidateShape() string {
+	var v Violations
+	x.Validate(&v, "")
+	return v.Message()
+}
+
+// Validate records in v the constraint violations of x, reporting members at
+// path ("" at the top level) joined with "." to their names.
+func (x *PutLogEventsInput) Validate(v *Violations, path string) {
+	if x == nil {
+		return
+	}
+	if x.LogGroupName == nil {
+		v.AddNull(memberPath(path, "logGroupName"))
+	} else if f := checkLogGroupName(*x.LogGroupName); f != 0 {
+		addFails(v, *x.LogGroupName, memberPath(path, "logGroupName"), f, &constraintsLogGroupName)
+	}
+	if x.LogStreamName == nil {
+		v.AddNull(memberPath(path, "logStreamName"))
+	} else if f := checkLogStreamName(*x.LogStreamName); f != 0 {
+		addFails(v, *x.LogStreamName, memberPath(path, "logStreamName"), f, &constraintsLogStreamName)
+	}
+	if x.LogEvents == nil {
+		v.AddNull(memberPath(path, "logEvents"))
+	} else {
+		validateInputLogEvents(v, x.LogEvents, memberPath(path, "logEvents"))
+	}
+	if x.SequenceToken != nil {
+		if f := checkSequenceToken(*x.SequenceToken); f != 0 {
+			addFails(v, *x.SequenceToken, memberPath(path, "sequenceToken"), f, &constraintsSequenceToken)
+		}
+	}
+	if x.Entity != nil {
+		x.Entity.Validate(v, memberPath(path, "entity"))
+	}
+}
+
+// ValidateShape checks x against the constraints of the model and returns
+// AWS's validation message for GetLogEvents, or "" when x is valid.
+func (x *GetLogEventsInput) ValidateShape() string {
+	var v Violations
+	x.Validate(&v, "")
+	return v.Message()
+}
+
+// Validate records in v the constraint violations of x, reporting members at
+// path ("" at the top level) joined with "." to their names.
+func (x *GetLogEventsInput) Validate(v *Violations, path string) {
+	if x == nil {
+		return
+	}
+	if x.LogGroupName != nil {
+		if f := checkLogGroupName(*x.LogGroupName); f != 0 {
+			addFails(v, *x.LogGroupName, memberPath(path, "logGroupName"), f, &constraintsLogGroupName)
+		}
+	}
+	if x.LogGroupIdentifier != nil {
+		if f := checkLogGroupIdentifier(*x.LogGroupIdentifier); f != 0 {
+			addFails(v, *x.LogGroupIdentifier, memberPath(path, "logGroupIdentifier"), f, &constraintsLogGroupIdentifier)
+		}
+	}
+	if x.LogStreamName == nil {
+		v.AddNull(memberPath(path, "logStreamName"))
+	} else if f := checkLogStreamName(*x.LogStreamName); f != 0 {
+		addFails(v, *x.LogStreamName, memberPath(path, "logStreamName"), f, &constraintsLogStreamName)
+	}
+	if x.StartTime != nil {
+		if f := checkTimestamp(*x.StartTime); f != 0 {
+			addFails(v, strconv.FormatInt(*x.StartTime, 10), memberPath(path, "startTime"), f, &constraintsTimestamp)
+		}
+	}
+	if x.EndTime != nil {
+		if f := checkTimestamp(*x.EndTime); f != 0 {
+			addFails(v, strconv.FormatInt(*x.EndTime, 10), memberPath(path, "endTime"), f, &constraintsTimestamp)
+		}
+	}
+	if x.NextToken != nil {
+		if f := checkNextToken(*x.NextToken); f != 0 {
+			addFails(v, *x.NextToken, memberPath(path, "nextToken"), f, &constraintsNextToken)
+		}
+	}
+	if x.Limit != nil {
+		if f := checkEventsLimit(*x.Limit); f != 0 {
+			addFails(v, strconv.FormatInt(int64(*x.Limit), 10), memberPath(path, "limit"), f, &constraintsEventsLimit)
+		}
+	}
+}
+
+// ValidateShape checks x against the constraints of the model and returns
+// AWS's validation message for FilterLogEvents, or "" when x is valid.
+func (x *FilterLogEventsInput) ValidateShape() string {
+	var v Violations
+	x.Validate(&v, "")
+	return v.Message()
+}
+
+// Validate records in v the constraint violations of x, reporting members at
+// path ("" at the top level) joined with "." to their names.
+func (x *FilterLogEventsInput) Validate(v *Violations, path string) {
+	if x == nil {
+		return
+	}
+	if x.LogGroupName != nil {
+		if f := checkLogGroupName(*x.LogGroupName); f != 0 {
+			addFails(v, *x.LogGroupName, memberPath(path, "logGroupName"), f, &constraintsLogGroupName)
+		}
+	}
+	if x.LogGroupIdentifier != nil {
+		if f := checkLogGroupIdentifier(*x.LogGroupIdentifier); f != 0 {
+			addFails(v, *x.LogGroupIdentifier, memberPath(path, "logGroupIdentifier"), f, &constraintsLogGroupIdentifier)
+		}
+	}
+	if x.LogStreamNames != nil {
+		validateInputLogStreamNames(v, x.LogStreamNames, memberPath(path, "logStreamNames"))
+	}
+	if x.LogStreamNamePrefix != nil {
+		if f := checkLogStreamName(*x.LogStreamNamePrefix); f != 0 {
+			addFails(v, *x.LogStreamNamePrefix, memberPath(path, "logStreamNamePrefix"), f, &constraintsLogStreamName)
+		}
+	}
+	if x.StartTime != nil {
+		if f := checkTimestamp(*x.StartTime); f != 0 {
+			addFails(v, strconv.FormatInt(*x.StartTime, 10), memberPath(path, "startTime"), f, &constraintsTimestamp)
+		}
+	}
+	if x.EndTime != nil {
+		if f := checkTimestamp(*x.EndTime); f != 0 {
+			addFails(v, strconv.FormatInt(*x.EndTime, 10), memberPath(path, "endTime"), f, &constraintsTimestamp)
+		}
+	}
+	if x.FilterPattern != nil {
+		if f := checkFilterPattern(*x.FilterPattern); f != 0 {
+			addFails(v, *x.FilterPattern, memberPath(path, "filterPattern"), f, &constraintsFilterPattern)
+		}
+	}
+	if x.NextToken != nil {
+		if f := checkNextToken(*x.NextToken); f != 0 {
+			addFails(v, *x.NextToken, memberPath(path, "nextToken"), f, &constraintsNextToken)
+		}
+	}
+	if x.Limit != nil {
+		if f := checkEventsLimit(*x.Limit); f != 0 {
+			addFails(v, strconv.FormatInt(int64(*x.Limit), 10), memberPath(path, "limit"), f, &constraintsEventsLimit)
+		}
+	}
+}
+
+// ValidateShape checks x against the constraints of the model and returns
+// AWS's validation message for PutRetentionPolicy, or "" when x is valid.
+func (x *PutRetentionPolicyInput) ValidateShape() string {
+	var v Violations
+	x.Validate(&v, "")
+	return v.Message()
+}
+
+// Validate records in v the constraint violations of x, reporting members at
+// path ("" at the top level) joined with "." to their names.
+func (x *PutRetentionPolicyInput) Validate(v *Violations, path string) {
+	if x == nil {
+		return
+	}
+	if x.LogGroupName == nil {
+		v.AddNull(memberPath(path, "logGroupName"))
+	} else if f := checkLogGroupName(*x.LogGroupName); f != 0 {
+		addFails(v, *x.LogGroupName, memberPath(path, "logGroupName"), f, &constraintsLogGroupName)
+	}
+	if x.RetentionInDays == nil {
+		v.AddNull(memberPath(path, "retentionInDays"))
+	}
+}
+
+// ValidateShape checks x against the constraints of the model and returns
+// AWS's validation message for DeleteRetentionPolicy, or "" when x is valid.
+func (x *DeleteRetentionPolicyInput) ValidateShape() string {
+	var v Violations
+	x.Validate(&v, "")
+	return v.Message()
+}
+
+// Validate records in v the constraint violations of x, reporting members at
+// path ("" at the top level) joined with "." to their names.
+func (x *DeleteRetentionPolicyInput) Validate(v *Violations, path string) {
+	if x == nil {
+		return
+	}
+	if x.LogGroupName == nil {
+		v.AddNull(memberPath(path, "logGroupName"))
+	} else if f := checkLogGroupName(*x.LogGroupName); f != 0 {
+		addFails(v, *x.LogGroupName, memberPath(path, "logGroupName"), f, &constraintsLogGroupName)
+	}
+}
+
+// ValidateShape checks x against the constraints of the model and returns
+// AWS's validation message for TagLogGroup, or "" when x is valid.
+func (x *TagLogGroupInput) ValidateShape() string {
+	var v Violations
+	x.Validate(&v, "")
+	return v.Message()
+}
+
+// Validate records in v the constraint violations of x, reporting members at
+// path ("" at the top level) joined with "." to their names.
+func (x *TagLogGroupInput) Validate(v *Violations, path string) {
+	if x == nil {
+		return
+	}
+	if x.LogGroupName == nil {
+		v.AddNull(memberPath(path, "logGroupName"))
+	} else if f := checkLogGroupName(*x.LogGroupName); f != 0 {
+		addFails(v, *x.LogGroupName, memberPath(path, "logGroupName"), f, &constraintsLogGroupName)
+	}
+	if x.Tags == nil {
+		v.AddNull(memberPath(path, "tags"))
+	} else {
+		validateTags(v, x.Tags, memberPath(path, "tags"))
+	}
+}
+
+// ValidateShape checks x against the constraints of the model and returns
+// AWS's validation message for UntagLogGroup, or "" when x is valid.
+func (x *UntagLogGroupInput) ValidateShape() string {
+	var v Violations
+	x.Validate(&v, "")
+	return v.Message()
+}
+
+// Validate records in v the constraint violations of x, reporting members at
+// path ("" at the top level) joined with "." to their names.
+func (x *UntagLogGroupInput) Validate(v *Violations, path string) {
+	if x == nil {
+		return
+	}
+	if x.LogGroupName == nil {
+		v.AddNull(memberPath(path, "logGroupName"))
+	} else if f := checkLogGroupName(*x.LogGroupName); f != 0 {
+		addFails(v, *x.LogGroupName, memberPath(path, "logGroupName"), f, &constraintsLogGroupName)
+	}
+	if x.Tags == nil {
+		v.AddNull(memberPath(path, "tags"))
+	} else {
+		validateTagList(v, x.Tags, memberPath(path, "tags"))
+	}
+}
+
+// ValidateShape checks x against the constraints of the model and returns
+// AWS's validation message for ListTagsLogGroup, or "" when x is valid.
+func (x *ListTagsLogGroupInput) ValidateShape() string {
+	var v Violations
+	x.Validate(&v, "")
+	return v.Message()
+}
+
+// Validate records in v the constraint violations of x, reporting members at
+// path ("" at the top level) joined with "." to their names.
+func (x *ListTagsLogGroupInput) Validate(v *Violations, path string) {
+	if x == nil {
+		return
+	}
+	if x.LogGroupName == nil {
+		v.AddNull(memberPath(path, "logGroupName"))
+	} else if f := checkLogGroupName(*x.LogGroupName); f != 0 {
+		addFails(v, *x.LogGroupName, memberPath(path, "logGroupName"), f, &constraintsLogGroupName)
+	}
+}
+
+// ValidateShape checks x against the constraints of the model and returns
+// AWS's validation message for PutResourcePolicy, or "" when x is valid.
+func (x *PutResourcePolicyInput) ValidateShape() string {
+	var v Violations
+	x.Validate(&v, "")
+	return v.Message()
+}
+
+// Validate records in v the constraint violations of x, reporting members at
+// path ("" at the top level) joined with "." to their names.
+func (x *PutResourcePolicyInput) Validate(v *Violations, path string) {
+	if x == nil {
+		return
+	}
+	if x.PolicyDocument != nil {
+		if f := checkPolicyDocument(*x.PolicyDocument); f != 0 {
+			addFails(v, *x.PolicyDocument, memberPath(path, "policyDocument"), f, &constraintsPolicyDocument)
+		}
+	}
+	if x.ExpectedRevisionId != nil {
+		if f := checkExpectedRevisionId(*x.ExpectedRevisionId); f != 0 {
+			addFails(v, *x.ExpectedRevisionId, memberPath(path, "expectedRevisionId"), f, &constraintsExpectedRevisionId)
+		}
+	}
+}
+
+// ValidateShape checks x against the constraints of the model and returns
+// AWS's validation message for DescribeResourcePolicies, or "" when x is
+// valid.
+func (x *DescribeResourcePoliciesInput) ValidateShape() string {
+	var v Violations
+	x.Validate(&v, "")
+	return v.Message()
+}
+
+// Validate records in v the constraint violations of x, reporting members at
+// path ("" at the top level) joined with "." to their names.
+func (x *DescribeResourcePoliciesInput) Validate(v *Violations, path string) {
+	if x == nil {
+		return
+	}
+	if x.NextToken != nil {
+		if f := checkNextToken(*x.NextToken); f != 0 {
+			addFails(v, *x.NextToken, memberPath(path, "nextToken"), f, &constraintsNextToken)
+		}
+	}
+	if x.Limit != nil {
+		if f := checkDescribeLimit(*x.Limit); f != 0 {
+			addFails(v, strconv.FormatInt(int64(*x.Limit), 10), memberPath(path, "limit"), f, &constraintsDescribeLimit)
+		}
+	}
+	if x.PolicyScope != nil {
+		if f := checkPolicyScope(*x.PolicyScope); f != 0 {
+			addFails(v, *x.PolicyScope, memberPath(path, "policyScope"), f, &constraintsPolicyScope)
+		}
+	}
+}
+
+// ValidateShape checks x against the constraints of the model and returns
+// AWS's validation message for DeleteResourcePolicy, or "" when x is valid.
+func (x *DeleteResourcePolicyInput) ValidateShape() string {
+	var v Violations
+	x.Validate(&v, "")
+	return v.Message()
+}
+
+// Validate records in v the constraint violations of x, reporting members at
+// path ("" at the top level) joined with "." to their names.
+func (x *DeleteResourcePolicyInput) Validate(v *Violations, path string) {
+	if x == nil {
+		return
+	}
+	if x.ExpectedRevisionId != nil {
+		if f := checkExpectedRevisionId(*x.ExpectedRevisionId); f != 0 {
+			addFails(v, *x.ExpectedRevisionId, memberPath(path, "expectedRevisionId"), f, &constraintsExpectedRevisionId)
+		}
+	}
+}
+
+// Validate records in v the constraint violations of x, reporting members at
+// path ("" at the top level) joined with "." to their names.
+func (x *DataSourceFilter) Validate(v *Violations, path string) {
+	if x == nil {
+		return
+	}
+	if x.Name == nil {
+		v.AddNull(memberPath(path, "name"))
+	}
+}
+
 // Validate records in v the constraint violations of x, reporting members at
 // path ("" at the top level) joined with "." to their names.
 func (x *DeliveryDestinationConfiguration) Validate(v *Violations, path string) {
@@ -948,6 +1938,38 @@ func (x *DeliveryDestinationConfiguration) Validate(v *Violations, path string) 
 
 // Validate records in v the constraint violations of x, reporting members at
 // path ("" at the top level) joined with "." to their names.
+func (x *Entity) Validate(v *Violations, path string) {
+	if x == nil {
+		return
+	}
+	if x.KeyAttributes != nil {
+		validateEntityKeyAttributes(v, x.KeyAttributes, memberPath(path, "keyAttributes"))
+	}
+	if x.Attributes != nil {
+		validateEntityAttributes(v, x.Attributes, memberPath(path, "attributes"))
+	}
+}
+
+// Validate records in v the constraint violations of x, reporting members at
+// path ("" at the top level) joined with "." to their names.
+func (x *InputLogEvent) Validate(v *Violations, path string) {
+	if x == nil {
+		return
+	}
+	if x.Timestamp == nil {
+		v.AddNull(memberPath(path, "timestamp"))
+	} else if f := checkTimestamp(*x.Timestamp); f != 0 {
+		addFails(v, strconv.FormatInt(*x.Timestamp, 10), memberPath(path, "timestamp"), f, &constraintsTimestamp)
+	}
+	if x.Message == nil {
+		v.AddNull(memberPath(path, "message"))
+	} else if f := checkEventMessage(*x.Message); f != 0 {
+		addFails(v, *x.Message, memberPath(path, "message"), f, &constraintsEventMessage)
+	}
+}
+
+// Validate records in v the constraint violations of x, reporting members at
+// path ("" at the top level) joined with "." to their names.
 func (x *S3DeliveryConfiguration) Validate(v *Violations, path string) {
 	if x == nil {
 		return
@@ -956,6 +1978,61 @@ func (x *S3DeliveryConfiguration) Validate(v *Violations, path string) {
 		if f := checkDeliverySuffixPath(*x.SuffixPath); f != 0 {
 			addFails(v, *x.SuffixPath, memberPath(path, "suffixPath"), f, &constraintsDeliverySuffixPath)
 		}
+	}
+}
+
+// Validate records in v the constraint violations of x, reporting members at
+// path ("" at the top level) joined with "." to their names.
+func (x *TagFilter) Validate(v *Violations, path string) {
+	if x == nil {
+		return
+	}
+	if x.Key == nil {
+		v.AddNull(memberPath(path, "key"))
+	} else if f := checkTagFilterKey(*x.Key); f != 0 {
+		addFails(v, *x.Key, memberPath(path, "key"), f, &constraintsTagFilterKey)
+	}
+	if x.Values != nil {
+		validateTagFilterValues(v, x.Values, memberPath(path, "values"))
+	}
+}
+
+// constraintsAccountId are the messages of the constraints of AccountId, by
+// bit.
+var constraintsAccountId = constraints{
+	0: "Member must have length less than or equal to 12",
+	1: "Member must have length greater than or equal to 12",
+	2: `Member must satisfy regular expression pattern: ^\d{12}$`,
+}
+
+// checkAccountId returns the constraints of AccountId that x fails, as bits.
+func checkAccountId(x string) uint8 {
+	var f uint8
+	n := utf8.RuneCountInString(x)
+	if n > 12 {
+		f |= 1
+	}
+	if n < 12 {
+		f |= 2
+	}
+	if !reAccountId.MatchString(x) {
+		f |= 4
+	}
+	return f
+}
+
+// validateAccountIds records the constraint violations of list AccountIds l
+// at path.
+func validateAccountIds(v *Violations, l []string, path string) {
+	if len(l) > 20 {
+		v.Add(RenderList(l), path, "Member must have length less than or equal to 20")
+	}
+	var f uint8
+	for _, e := range l {
+		f |= checkAccountId(e)
+	}
+	if f != 0 {
+		v.Add(RenderList(l), path, satisfy("Member must satisfy constraint: ", f, &constraintsAccountId))
 	}
 }
 
@@ -982,6 +2059,20 @@ func checkAmazonResourceName(x string) uint8 {
 		f |= 4
 	}
 	return f
+}
+
+// validateDataSourceFilters records the constraint violations of list
+// DataSourceFilters l at path.
+func validateDataSourceFilters(v *Violations, l []DataSourceFilter, path string) {
+	if len(l) > 5 {
+		v.Add(renderSlice(l, func(e DataSourceFilter) string { return "DataSourceFilter" }), path, "Member must have length less than or equal to 5")
+	}
+	if len(l) < 1 {
+		v.Add(renderSlice(l, func(e DataSourceFilter) string { return "DataSourceFilter" }), path, "Member must have length greater than or equal to 1")
+	}
+	for i := range l {
+		l[i].Validate(v, elemPath(path, i))
+	}
 }
 
 // constraintsDeliveryDestinationName are the messages of the constraints of
@@ -1216,6 +2307,205 @@ func checkDescribeLimit(x int32) uint8 {
 	return f
 }
 
+// validateDescribeLogGroupsLogGroupIdentifiers records the constraint
+// violations of list DescribeLogGroupsLogGroupIdentifiers l at path.
+func validateDescribeLogGroupsLogGroupIdentifiers(v *Violations, l []string, path string) {
+	if len(l) > 50 {
+		v.Add(RenderList(l), path, "Member must have length less than or equal to 50")
+	}
+	if len(l) < 1 {
+		v.Add(RenderList(l), path, "Member must have length greater than or equal to 1")
+	}
+	var f uint8
+	for _, e := range l {
+		f |= checkLogGroupIdentifier(e)
+	}
+	if f != 0 {
+		v.Add(RenderList(l), path, satisfy("Member must satisfy constraint: ", f, &constraintsLogGroupIdentifier))
+	}
+}
+
+// validateEntityAttributes records the constraint violations of map
+// EntityAttributes m at path.
+func validateEntityAttributes(v *Violations, m map[string]string, path string) {
+	if len(m) > 10 {
+		v.Add(RenderMap(m), path, "Member must have length less than or equal to 10")
+	}
+	var kf uint8
+	var vf uint8
+	for k, e := range m {
+		kf |= checkEntityAttributesKey(k)
+		vf |= checkEntityAttributesValue(e)
+	}
+	if kf != 0 {
+		v.Add(RenderMap(m), path, satisfy("Map keys must satisfy constraint: ", kf, &constraintsEntityAttributesKey))
+	}
+	if vf != 0 {
+		v.Add(RenderMap(m), path, satisfy("Map value must satisfy constraint: ", vf, &constraintsEntityAttributesValue))
+	}
+}
+
+// constraintsEntityAttributesKey are the messages of the constraints of
+// EntityAttributesKey, by bit.
+var constraintsEntityAttributesKey = constraints{
+	0: "Member must have length less than or equal to 256",
+	1: "Member must have length greater than or equal to 1",
+}
+
+// checkEntityAttributesKey returns the constraints of EntityAttributesKey
+// that x fails, as bits.
+func checkEntityAttributesKey(x string) uint8 {
+	var f uint8
+	n := utf8.RuneCountInString(x)
+	if n > 256 {
+		f |= 1
+	}
+	if n < 1 {
+		f |= 2
+	}
+	return f
+}
+
+// constraintsEntityAttributesValue are the messages of the constraints of
+// EntityAttributesValue, by bit.
+var constraintsEntityAttributesValue = constraints{
+	0: "Member must have length less than or equal to 512",
+	1: "Member must have length greater than or equal to 1",
+}
+
+// checkEntityAttributesValue returns the constraints of EntityAttributesValue
+// that x fails, as bits.
+func checkEntityAttributesValue(x string) uint8 {
+	var f uint8
+	n := utf8.RuneCountInString(x)
+	if n > 512 {
+		f |= 1
+	}
+	if n < 1 {
+		f |= 2
+	}
+	return f
+}
+
+// validateEntityKeyAttributes records the constraint violations of map
+// EntityKeyAttributes m at path.
+func validateEntityKeyAttributes(v *Violations, m map[string]string, path string) {
+	if len(m) > 4 {
+		v.Add(RenderMap(m), path, "Member must have length less than or equal to 4")
+	}
+	if len(m) < 2 {
+		v.Add(RenderMap(m), path, "Member must have length greater than or equal to 2")
+	}
+	var kf uint8
+	var vf uint8
+	for k, e := range m {
+		kf |= checkEntityKeyAttributesKey(k)
+		vf |= checkEntityKeyAttributesValue(e)
+	}
+	if kf != 0 {
+		v.Add(RenderMap(m), path, satisfy("Map keys must satisfy constraint: ", kf, &constraintsEntityKeyAttributesKey))
+	}
+	if vf != 0 {
+		v.Add(RenderMap(m), path, satisfy("Map value must satisfy constraint: ", vf, &constraintsEntityKeyAttributesValue))
+	}
+}
+
+// constraintsEntityKeyAttributesKey are the messages of the constraints of
+// EntityKeyAttributesKey, by bit.
+var constraintsEntityKeyAttributesKey = constraints{
+	0: "Member must have length less than or equal to 32",
+	1: "Member must have length greater than or equal to 1",
+}
+
+// checkEntityKeyAttributesKey returns the constraints of
+// EntityKeyAttributesKey that x fails, as bits.
+func checkEntityKeyAttributesKey(x string) uint8 {
+	var f uint8
+	n := utf8.RuneCountInString(x)
+	if n > 32 {
+		f |= 1
+	}
+	if n < 1 {
+		f |= 2
+	}
+	return f
+}
+
+// constraintsEntityKeyAttributesValue are the messages of the constraints of
+// EntityKeyAttributesValue, by bit.
+var constraintsEntityKeyAttributesValue = constraints{
+	0: "Member must have length less than or equal to 512",
+	1: "Member must have length greater than or equal to 1",
+}
+
+// checkEntityKeyAttributesValue returns the constraints of
+// EntityKeyAttributesValue that x fails, as bits.
+func checkEntityKeyAttributesValue(x string) uint8 {
+	var f uint8
+	n := utf8.RuneCountInString(x)
+	if n > 512 {
+		f |= 1
+	}
+	if n < 1 {
+		f |= 2
+	}
+	return f
+}
+
+// constraintsEventMessage are the messages of the constraints of
+// EventMessage, by bit.
+var constraintsEventMessage = constraints{
+	1: "Member must have length greater than or equal to 1",
+}
+
+// checkEventMessage returns the constraints of EventMessage that x fails, as
+// bits.
+func checkEventMessage(x string) uint8 {
+	var f uint8
+	n := utf8.RuneCountInString(x)
+	if n < 1 {
+		f |= 2
+	}
+	return f
+}
+
+// constraintsEventsLimit are the messages of the constraints of EventsLimit,
+// by bit.
+var constraintsEventsLimit = constraints{
+	0: "Member must have value less than or equal to 10000",
+	1: "Member must have value greater than or equal to 1",
+}
+
+// checkEventsLimit returns the constraints of EventsLimit that x fails, as
+// bits.
+func checkEventsLimit(x int32) uint8 {
+	var f uint8
+	if x > 10000 {
+		f |= 1
+	}
+	if x < 1 {
+		f |= 2
+	}
+	return f
+}
+
+// constraintsExpectedRevisionId are the messages of the constraints of
+// ExpectedRevisionId, by bit.
+var constraintsExpectedRevisionId = constraints{
+	1: "Member must have length greater than or equal to 1",
+}
+
+// checkExpectedRevisionId returns the constraints of ExpectedRevisionId that
+// x fails, as bits.
+func checkExpectedRevisionId(x string) uint8 {
+	var f uint8
+	n := utf8.RuneCountInString(x)
+	if n < 1 {
+		f |= 2
+	}
+	return f
+}
+
 // constraintsFieldDelimiter are the messages of the constraints of
 // FieldDelimiter, by bit.
 var constraintsFieldDelimiter = constraints{
@@ -1250,6 +2540,272 @@ func checkFieldHeader(x string) uint8 {
 	}
 	if n < 1 {
 		f |= 2
+	}
+	return f
+}
+
+// constraintsFieldIndexName are the messages of the constraints of
+// FieldIndexName, by bit.
+var constraintsFieldIndexName = constraints{
+	0: "Member must have length less than or equal to 512",
+	1: "Member must have length greater than or equal to 1",
+	2: `Member must satisfy regular expression pattern: [\.\-_/#A-Za-z0-9]+`,
+}
+
+// checkFieldIndexName returns the constraints of FieldIndexName that x fails,
+// as bits.
+func checkFieldIndexName(x string) uint8 {
+	var f uint8
+	n := utf8.RuneCountInString(x)
+	if n > 512 {
+		f |= 1
+	}
+	if n < 1 {
+		f |= 2
+	}
+	if !reFieldIndexName.MatchString(x) {
+		f |= 4
+	}
+	return f
+}
+
+// validateFieldIndexNames records the constraint violations of list
+// FieldIndexNames l at path.
+func validateFieldIndexNames(v *Violations, l []string, path string) {
+	if len(l) > 20 {
+		v.Add(RenderList(l), path, "Member must have length less than or equal to 20")
+	}
+	if len(l) < 1 {
+		v.Add(RenderList(l), path, "Member must have length greater than or equal to 1")
+	}
+	var f uint8
+	for _, e := range l {
+		f |= checkFieldIndexName(e)
+	}
+	if f != 0 {
+		v.Add(RenderList(l), path, satisfy("Member must satisfy constraint: ", f, &constraintsFieldIndexName))
+	}
+}
+
+// constraintsFilterPattern are the messages of the constraints of
+// FilterPattern, by bit.
+var constraintsFilterPattern = constraints{
+	0: "Member must have length less than or equal to 1024",
+}
+
+// checkFilterPattern returns the constraints of FilterPattern that x fails,
+// as bits.
+func checkFilterPattern(x string) uint8 {
+	var f uint8
+	n := utf8.RuneCountInString(x)
+	if n > 1024 {
+		f |= 1
+	}
+	return f
+}
+
+// validateInputLogEvents records the constraint violations of list
+// InputLogEvents l at path.
+func validateInputLogEvents(v *Violations, l []InputLogEvent, path string) {
+	if len(l) > 10000 {
+		v.Add(renderSlice(l, func(e InputLogEvent) string { return "InputLogEvent" }), path, "Member must have length less than or equal to 10000")
+	}
+	if len(l) < 1 {
+		v.Add(renderSlice(l, func(e InputLogEvent) string { return "InputLogEvent" }), path, "Member must have length greater than or equal to 1")
+	}
+	for i := range l {
+		l[i].Validate(v, elemPath(path, i))
+	}
+}
+
+// validateInputLogStreamNames records the constraint violations of list
+// InputLogStreamNames l at path.
+func validateInputLogStreamNames(v *Violations, l []string, path string) {
+	if len(l) > 100 {
+		v.Add(RenderList(l), path, "Member must have length less than or equal to 100")
+	}
+	if len(l) < 1 {
+		v.Add(RenderList(l), path, "Member must have length greater than or equal to 1")
+	}
+	var f uint8
+	for _, e := range l {
+		f |= checkLogStreamName(e)
+	}
+	if f != 0 {
+		v.Add(RenderList(l), path, satisfy("Member must satisfy constraint: ", f, &constraintsLogStreamName))
+	}
+}
+
+// constraintsKmsKeyId are the messages of the constraints of KmsKeyId, by
+// bit.
+var constraintsKmsKeyId = constraints{
+	0: "Member must have length less than or equal to 256",
+}
+
+// checkKmsKeyId returns the constraints of KmsKeyId that x fails, as bits.
+func checkKmsKeyId(x string) uint8 {
+	var f uint8
+	n := utf8.RuneCountInString(x)
+	if n > 256 {
+		f |= 1
+	}
+	return f
+}
+
+// constraintsListLimit are the messages of the constraints of ListLimit, by
+// bit.
+var constraintsListLimit = constraints{
+	0: "Member must have value less than or equal to 1000",
+	1: "Member must have value greater than or equal to 1",
+}
+
+// checkListLimit returns the constraints of ListLimit that x fails, as bits.
+func checkListLimit(x int32) uint8 {
+	var f uint8
+	if x > 1000 {
+		f |= 1
+	}
+	if x < 1 {
+		f |= 2
+	}
+	return f
+}
+
+// constraintsLogGroupClass are the messages of the constraints of
+// LogGroupClass, by bit.
+var constraintsLogGroupClass = constraints{
+	3: "Member must satisfy enum value set: [STANDARD, INFREQUENT_ACCESS, DELIVERY]",
+}
+
+// checkLogGroupClass returns the constraints of LogGroupClass that x fails,
+// as bits.
+func checkLogGroupClass(x string) uint8 {
+	var f uint8
+	switch x {
+	case "STANDARD", "INFREQUENT_ACCESS", "DELIVERY":
+	default:
+		f |= 8
+	}
+	return f
+}
+
+// constraintsLogGroupIdentifier are the messages of the constraints of
+// LogGroupIdentifier, by bit.
+var constraintsLogGroupIdentifier = constraints{
+	0: "Member must have length less than or equal to 2048",
+	1: "Member must have length greater than or equal to 1",
+	2: `Member must satisfy regular expression pattern: [\w#+=/:,.@-]*`,
+}
+
+// checkLogGroupIdentifier returns the constraints of LogGroupIdentifier that
+// x fails, as bits.
+func checkLogGroupIdentifier(x string) uint8 {
+	var f uint8
+	n := utf8.RuneCountInString(x)
+	if n > 2048 {
+		f |= 1
+	}
+	if n < 1 {
+		f |= 2
+	}
+	if !reLogGroupIdentifier.MatchString(x) {
+		f |= 4
+	}
+	return f
+}
+
+// constraintsLogGroupName are the messages of the constraints of
+// LogGroupName, by bit.
+var constraintsLogGroupName = constraints{
+	0: "Member must have length less than or equal to 512",
+	1: "Member must have length greater than or equal to 1",
+	2: `Member must satisfy regular expression pattern: [\.\-_/#A-Za-z0-9]+`,
+}
+
+// checkLogGroupName returns the constraints of LogGroupName that x fails, as
+// bits.
+func checkLogGroupName(x string) uint8 {
+	var f uint8
+	n := utf8.RuneCountInString(x)
+	if n > 512 {
+		f |= 1
+	}
+	if n < 1 {
+		f |= 2
+	}
+	if !reFieldIndexName.MatchString(x) {
+		f |= 4
+	}
+	return f
+}
+
+// constraintsLogGroupNamePattern are the messages of the constraints of
+// LogGroupNamePattern, by bit.
+var constraintsLogGroupNamePattern = constraints{
+	0: "Member must have length less than or equal to 512",
+	2: `Member must satisfy regular expression pattern: [\.\-_/#A-Za-z0-9]*`,
+}
+
+// checkLogGroupNamePattern returns the constraints of LogGroupNamePattern
+// that x fails, as bits.
+func checkLogGroupNamePattern(x string) uint8 {
+	var f uint8
+	n := utf8.RuneCountInString(x)
+	if n > 512 {
+		f |= 1
+	}
+	if !reLogGroupNamePattern.MatchString(x) {
+		f |= 4
+	}
+	return f
+}
+
+// constraintsLogGroupNameRegexPattern are the messages of the constraints of
+// LogGroupNameRegexPattern, by bit.
+var constraintsLogGroupNameRegexPattern = constraints{
+	0: "Member must have length less than or equal to 129",
+	1: "Member must have length greater than or equal to 3",
+	2: `Member must satisfy regular expression pattern: (\^?[\.\-_\/#A-Za-z0-9]{3,24})(\|\^?[\.\-_\/#A-Za-z0-9]{3,24}){0,4}`,
+}
+
+// checkLogGroupNameRegexPattern returns the constraints of
+// LogGroupNameRegexPattern that x fails, as bits.
+func checkLogGroupNameRegexPattern(x string) uint8 {
+	var f uint8
+	n := utf8.RuneCountInString(x)
+	if n > 129 {
+		f |= 1
+	}
+	if n < 3 {
+		f |= 2
+	}
+	if !reLogGroupNameRegexPattern.MatchString(x) {
+		f |= 4
+	}
+	return f
+}
+
+// constraintsLogStreamName are the messages of the constraints of
+// LogStreamName, by bit.
+var constraintsLogStreamName = constraints{
+	0: "Member must have length less than or equal to 512",
+	1: "Member must have length greater than or equal to 1",
+	2: "Member must satisfy regular expression pattern: [^:*]*",
+}
+
+// checkLogStreamName returns the constraints of LogStreamName that x fails,
+// as bits.
+func checkLogStreamName(x string) uint8 {
+	var f uint8
+	n := utf8.RuneCountInString(x)
+	if n > 512 {
+		f |= 1
+	}
+	if n < 1 {
+		f |= 2
+	}
+	if !reLogStreamName.MatchString(x) {
+		f |= 4
 	}
 	return f
 }
@@ -1311,6 +2867,22 @@ func checkNextToken(x string) uint8 {
 	return f
 }
 
+// constraintsOrderBy are the messages of the constraints of OrderBy, by bit.
+var constraintsOrderBy = constraints{
+	3: "Member must satisfy enum value set: [LogStreamName, LastEventTime]",
+}
+
+// checkOrderBy returns the constraints of OrderBy that x fails, as bits.
+func checkOrderBy(x string) uint8 {
+	var f uint8
+	switch x {
+	case "LogStreamName", "LastEventTime":
+	default:
+		f |= 8
+	}
+	return f
+}
+
 // constraintsOutputFormat are the messages of the constraints of
 // OutputFormat, by bit.
 var constraintsOutputFormat = constraints{
@@ -1323,6 +2895,45 @@ func checkOutputFormat(x string) uint8 {
 	var f uint8
 	switch x {
 	case "json", "plain", "w3c", "raw", "parquet":
+	default:
+		f |= 8
+	}
+	return f
+}
+
+// constraintsPolicyDocument are the messages of the constraints of
+// PolicyDocument, by bit.
+var constraintsPolicyDocument = constraints{
+	0: "Member must have length less than or equal to 51200",
+	1: "Member must have length greater than or equal to 1",
+}
+
+// checkPolicyDocument returns the constraints of PolicyDocument that x fails,
+// as bits.
+func checkPolicyDocument(x string) uint8 {
+	var f uint8
+	n := utf8.RuneCountInString(x)
+	if n > 51200 {
+		f |= 1
+	}
+	if n < 1 {
+		f |= 2
+	}
+	return f
+}
+
+// constraintsPolicyScope are the messages of the constraints of PolicyScope,
+// by bit.
+var constraintsPolicyScope = constraints{
+	3: "Member must satisfy enum value set: [ACCOUNT, RESOURCE]",
+}
+
+// checkPolicyScope returns the constraints of PolicyScope that x fails, as
+// bits.
+func checkPolicyScope(x string) uint8 {
+	var f uint8
+	switch x {
+	case "ACCOUNT", "RESOURCE":
 	default:
 		f |= 8
 	}
@@ -1387,6 +2998,23 @@ func validateResourceTypes(v *Violations, l []string, path string) {
 	}
 }
 
+// constraintsSequenceToken are the messages of the constraints of
+// SequenceToken, by bit.
+var constraintsSequenceToken = constraints{
+	1: "Member must have length greater than or equal to 1",
+}
+
+// checkSequenceToken returns the constraints of SequenceToken that x fails,
+// as bits.
+func checkSequenceToken(x string) uint8 {
+	var f uint8
+	n := utf8.RuneCountInString(x)
+	if n < 1 {
+		f |= 2
+	}
+	return f
+}
+
 // constraintsService are the messages of the constraints of Service, by bit.
 var constraintsService = constraints{
 	0: "Member must have length less than or equal to 255",
@@ -1410,6 +3038,81 @@ func checkService(x string) uint8 {
 	return f
 }
 
+// constraintsTagFilterKey are the messages of the constraints of
+// TagFilterKey, by bit.
+var constraintsTagFilterKey = constraints{
+	0: "Member must have length less than or equal to 128",
+	1: "Member must have length greater than or equal to 1",
+	2: `Member must satisfy regular expression pattern: ^([\p{L}\p{Z}\p{N}_.:/=+\-@]+)$`,
+}
+
+// checkTagFilterKey returns the constraints of TagFilterKey that x fails, as
+// bits.
+func checkTagFilterKey(x string) uint8 {
+	var f uint8
+	n := utf8.RuneCountInString(x)
+	if n > 128 {
+		f |= 1
+	}
+	if n < 1 {
+		f |= 2
+	}
+	if !reTagFilterKey.MatchString(x) {
+		f |= 4
+	}
+	return f
+}
+
+// constraintsTagFilterValue are the messages of the constraints of
+// TagFilterValue, by bit.
+var constraintsTagFilterValue = constraints{
+	0: "Member must have length less than or equal to 259",
+	2: `Member must satisfy regular expression pattern: ^!?\*?([\p{L}\p{Z}\p{N}_.:/=+\-@]*)\*?$`,
+}
+
+// checkTagFilterValue returns the constraints of TagFilterValue that x fails,
+// as bits.
+func checkTagFilterValue(x string) uint8 {
+	var f uint8
+	n := utf8.RuneCountInString(x)
+	if n > 259 {
+		f |= 1
+	}
+	if !reTagFilterValue.MatchString(x) {
+		f |= 4
+	}
+	return f
+}
+
+// validateTagFilterValues records the constraint violations of list
+// TagFilterValues l at path.
+func validateTagFilterValues(v *Violations, l []string, path string) {
+	if len(l) > 5 {
+		v.Add(RenderList(l), path, "Member must have length less than or equal to 5")
+	}
+	var f uint8
+	for _, e := range l {
+		f |= checkTagFilterValue(e)
+	}
+	if f != 0 {
+		v.Add(RenderList(l), path, satisfy("Member must satisfy constraint: ", f, &constraintsTagFilterValue))
+	}
+}
+
+// validateTagFilters records the constraint violations of list TagFilters l
+// at path.
+func validateTagFilters(v *Violations, l []TagFilter, path string) {
+	if len(l) > 5 {
+		v.Add(renderSlice(l, func(e TagFilter) string { return "TagFilter" }), path, "Member must have length less than or equal to 5")
+	}
+	if len(l) < 1 {
+		v.Add(renderSlice(l, func(e TagFilter) string { return "TagFilter" }), path, "Member must have length greater than or equal to 1")
+	}
+	for i := range l {
+		l[i].Validate(v, elemPath(path, i))
+	}
+}
+
 // constraintsTagKey are the messages of the constraints of TagKey, by bit.
 var constraintsTagKey = constraints{
 	0: "Member must have length less than or equal to 128",
@@ -1427,7 +3130,7 @@ func checkTagKey(x string) uint8 {
 	if n < 1 {
 		f |= 2
 	}
-	if !reTagKey.MatchString(x) {
+	if !reTagFilterKey.MatchString(x) {
 		f |= 4
 	}
 	return f
@@ -1438,6 +3141,21 @@ func checkTagKey(x string) uint8 {
 func validateTagKeyList(v *Violations, l []string, path string) {
 	if len(l) > 50 {
 		v.Add(RenderList(l), path, "Member must have length less than or equal to 50")
+	}
+	var f uint8
+	for _, e := range l {
+		f |= checkTagKey(e)
+	}
+	if f != 0 {
+		v.Add(RenderList(l), path, satisfy("Member must satisfy constraint: ", f, &constraintsTagKey))
+	}
+}
+
+// validateTagList records the constraint violations of list TagList l at
+// path.
+func validateTagList(v *Violations, l []string, path string) {
+	if len(l) < 1 {
+		v.Add(RenderList(l), path, "Member must have length greater than or equal to 1")
 	}
 	var f uint8
 	for _, e := range l {
@@ -1490,17 +3208,39 @@ func validateTags(v *Violations, m map[string]string, path string) {
 	}
 }
 
+// constraintsTimestamp are the messages of the constraints of Timestamp, by
+// bit.
+var constraintsTimestamp = constraints{
+	1: "Member must have value greater than or equal to 0",
+}
+
+// checkTimestamp returns the constraints of Timestamp that x fails, as bits.
+func checkTimestamp(x int64) uint8 {
+	var f uint8
+	if x < 0 {
+		f |= 2
+	}
+	return f
+}
+
 // The model's patterns, translated from Java to RE2 syntax and anchored:
 // AWS matches the whole value.
 var (
-	reAmazonResourceName      = regexp.MustCompile(`^(?:[\w+=/:,.@\-]*)$`)                  // [\w+=/:,.@-]*
-	reDeliveryDestinationName = regexp.MustCompile(`^(?:[\w\-]*)$`)                         // [\w-]*
-	reDeliveryId              = regexp.MustCompile("^(?:^[0-9A-Za-z]+$)$")                  // ^[0-9A-Za-z]+$
-	reLogType                 = regexp.MustCompile(`^(?:[\w]*)$`)                           // [\w]*
-	reResourceType            = regexp.MustCompile(`^(?:[\w\-_]*)$`)                        // [\w-_]*
-	reService                 = regexp.MustCompile(`^(?:[\w_\-]*)$`)                        // [\w_-]*
-	reTagKey                  = regexp.MustCompile(`^(?:^([\p{L}\p{Z}\p{N}_.:/=+\-@]+)$)$`) // ^([\p{L}\p{Z}\p{N}_.:/=+\-@]+)$
-	reTagValue                = regexp.MustCompile(`^(?:^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$)$`) // ^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$
+	reAccountId                = regexp.MustCompile(`^(?:^\d{12}$)$`)                                                        // ^\d{12}$
+	reAmazonResourceName       = regexp.MustCompile(`^(?:[\w+=/:,.@\-]*)$`)                                                  // [\w+=/:,.@-]*
+	reDeliveryDestinationName  = regexp.MustCompile(`^(?:[\w\-]*)$`)                                                         // [\w-]*
+	reDeliveryId               = regexp.MustCompile("^(?:^[0-9A-Za-z]+$)$")                                                  // ^[0-9A-Za-z]+$
+	reFieldIndexName           = regexp.MustCompile(`^(?:[.\-_/#A-Za-z0-9]+)$`)                                              // [\.\-_/#A-Za-z0-9]+
+	reLogGroupIdentifier       = regexp.MustCompile(`^(?:[\w#+=/:,.@\-]*)$`)                                                 // [\w#+=/:,.@-]*
+	reLogGroupNamePattern      = regexp.MustCompile(`^(?:[.\-_/#A-Za-z0-9]*)$`)                                              // [\.\-_/#A-Za-z0-9]*
+	reLogGroupNameRegexPattern = regexp.MustCompile(`^(?:(\^?[.\-_/#A-Za-z0-9]{3,24})(\|\^?[.\-_/#A-Za-z0-9]{3,24}){0,4})$`) // (\^?[\.\-_\/#A-Za-z0-9]{3,24})(\|\^?[\.\-_\/#A-Za-z0-9]{3,24}){0,4}
+	reLogStreamName            = regexp.MustCompile("^(?:[^:*]*)$")                                                          // [^:*]*
+	reLogType                  = regexp.MustCompile(`^(?:[\w]*)$`)                                                           // [\w]*
+	reResourceType             = regexp.MustCompile(`^(?:[\w\-_]*)$`)                                                        // [\w-_]*
+	reService                  = regexp.MustCompile(`^(?:[\w_\-]*)$`)                                                        // [\w_-]*
+	reTagFilterKey             = regexp.MustCompile(`^(?:^([\p{L}\p{Z}\p{N}_.:/=+\-@]+)$)$`)                                 // ^([\p{L}\p{Z}\p{N}_.:/=+\-@]+)$
+	reTagFilterValue           = regexp.MustCompile(`^(?:^!?\*?([\p{L}\p{Z}\p{N}_.:/=+\-@]*)\*?$)$`)                         // ^!?\*?([\p{L}\p{Z}\p{N}_.:/=+\-@]*)\*?$
+	reTagValue                 = regexp.MustCompile(`^(?:^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$)$`)                                 // ^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$
 )
 
 // constraints holds the messages of a shape's constraints, indexed by bit
@@ -1513,6 +3253,11 @@ func memberPath(path, name string) string {
 		return name
 	}
 	return path + "." + name
+}
+
+// elemPath is the path of element i (0-based) of the list at path.
+func elemPath(path string, i int) string {
+	return path + "." + strconv.Itoa(i+1) + ".member"
 }
 
 // addFails records one violation of value at path per constraint in fails.
@@ -1533,4 +3278,13 @@ func satisfy(prefix string, fails uint8, c *constraints) string {
 		}
 	}
 	return prefix + "[" + strings.Join(msgs, ", ") + "]"
+}
+
+// renderSlice renders a list as Java's List.toString, each element by f.
+func renderSlice[E any](l []E, f func(E) string) string {
+	s := make([]string, len(l))
+	for i, e := range l {
+		s[i] = f(e)
+	}
+	return RenderList(s)
 }

@@ -29,6 +29,7 @@ type App struct {
 	cfg     config.Config
 	log     *slog.Logger
 	store   store.Store
+	svc     *service.Service
 	handler http.Handler
 }
 
@@ -54,6 +55,7 @@ func New(cfg config.Config, log *slog.Logger) (*App, error) {
 			Sources:      cfg.MaxDeliverySources,
 			Destinations: cfg.MaxDeliveryDests,
 			Deliveries:   cfg.MaxDeliveries,
+			LogGroups:    cfg.MaxLogGroups,
 		},
 		Logger: log,
 	})
@@ -69,7 +71,7 @@ func New(cfg config.Config, log *slog.Logger) (*App, error) {
 	if cfg.AllowReset {
 		sc.Reset = st.Reset
 	}
-	return &App{cfg: cfg, log: log, store: st, handler: server.New(sc)}, nil
+	return &App{cfg: cfg, log: log, store: st, svc: svc, handler: server.New(sc)}, nil
 }
 
 // OpenStore opens the store the configuration names.
@@ -94,6 +96,16 @@ func (a *App) Close() error { return a.store.Close() }
 // Run listens on the configured address and serves until ctx is done, then
 // stops accepting, lets in-flight requests finish and returns. ready, if not
 // nil, is called with the bound address once requests are being accepted.
+// Expired log events are purged in the background meanwhile.
 func (a *App) Run(ctx context.Context, ready func(addr net.Addr)) error {
-	return httpserve.Serve(ctx, a.cfg.Listen, a.handler, a.log, ready)
+	bg, stop := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		a.svc.RunRetention(bg, a.cfg.RetentionInterval)
+	}()
+	err := httpserve.Serve(ctx, a.cfg.Listen, a.handler, a.log, ready)
+	stop()
+	<-done
+	return err
 }

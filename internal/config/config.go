@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/cwlogd/cwlogd/internal/model"
 )
@@ -31,10 +32,14 @@ type Config struct {
 	MaxDeliverySources int
 	MaxDeliveryDests   int
 	MaxDeliveries      int
-	AllowReset         bool
-	LogLevel           slog.Level
-	accessKeysFlag     string
-	logLevelFlag       string
+	MaxLogGroups       int
+	// RetentionInterval is how often events past their group's retention
+	// are purged.
+	RetentionInterval time.Duration
+	AllowReset        bool
+	LogLevel          slog.Level
+	accessKeysFlag    string
+	logLevelFlag      string
 }
 
 // Default returns the configuration of a plain `cwlogd serve`.
@@ -47,6 +52,8 @@ func Default() Config {
 		MaxDeliverySources: 1_000_000,
 		MaxDeliveryDests:   1_000_000,
 		MaxDeliveries:      1_000_000,
+		MaxLogGroups:       1_000_000,
+		RetentionInterval:  time.Minute,
 		AllowReset:         true,
 		LogLevel:           slog.LevelInfo,
 		logLevelFlag:       "info",
@@ -63,6 +70,8 @@ func (c *Config) RegisterFlags(fs *flag.FlagSet) {
 	fs.IntVar(&c.MaxDeliverySources, "max-delivery-sources", c.MaxDeliverySources, "delivery sources allowed per account and region (0: no limit)")
 	fs.IntVar(&c.MaxDeliveryDests, "max-delivery-destinations", c.MaxDeliveryDests, "delivery destinations allowed per account and region (0: no limit)")
 	fs.IntVar(&c.MaxDeliveries, "max-deliveries", c.MaxDeliveries, "deliveries allowed per account and region (0: no limit)")
+	fs.IntVar(&c.MaxLogGroups, "max-log-groups", c.MaxLogGroups, "log groups allowed per account and region (0: no limit)")
+	fs.DurationVar(&c.RetentionInterval, "retention-interval", c.RetentionInterval, "how often events older than their log group's retention are purged")
 	fs.BoolVar(&c.AllowReset, "allow-reset", c.AllowReset, "serve POST /_cwlogd/reset, which deletes all state")
 	fs.StringVar(&c.logLevelFlag, "log-level", c.logLevelFlag, "log level: debug, info, warn or error")
 }
@@ -136,10 +145,13 @@ func (c *Config) Validate() error {
 			c.AccessKeys[k] = v
 		}
 	}
-	for name, n := range map[string]int{"max-delivery-sources": c.MaxDeliverySources, "max-delivery-destinations": c.MaxDeliveryDests, "max-deliveries": c.MaxDeliveries} {
+	for name, n := range map[string]int{"max-delivery-sources": c.MaxDeliverySources, "max-delivery-destinations": c.MaxDeliveryDests, "max-deliveries": c.MaxDeliveries, "max-log-groups": c.MaxLogGroups} {
 		if n < 0 {
 			errs = append(errs, fmt.Errorf("%s %d: must not be negative", name, n))
 		}
+	}
+	if c.RetentionInterval <= 0 {
+		errs = append(errs, fmt.Errorf("retention-interval %s: must be positive", c.RetentionInterval))
 	}
 	if err := c.LogLevel.UnmarshalText([]byte(c.logLevelFlag)); err != nil {
 		errs = append(errs, fmt.Errorf("log-level %q: %w", c.logLevelFlag, err))

@@ -46,6 +46,7 @@ const (
 	KindSource      = "delivery-source"
 	KindDestination = "delivery-destination"
 	KindDelivery    = "delivery"
+	KindLogGroup    = "log-group"
 )
 
 // LogsARN names a CloudWatch Logs resource of kind in scope.

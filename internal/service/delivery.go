@@ -216,7 +216,7 @@ func (s *Service) GetDelivery(ctx context.Context, sc model.Scope, in *api.GetDe
 // DescribeDeliveries lists the caller's deliveries by id.
 func (s *Service) DescribeDeliveries(ctx context.Context, sc model.Scope, in *api.DescribeDeliveriesInput) (*api.DescribeDeliveriesOutput, error) {
 	out := &api.DescribeDeliveriesOutput{Deliveries: []api.Delivery{}}
-	p, err := newPager(store.Listing("deliveries", sc.Account, sc.Region), in.NextToken, in.Limit)
+	p, err := newPager(store.Listing("deliveries", sc.Account, sc.Region), in.NextToken, in.Limit, awserr.Validation)
 	if err != nil {
 		return nil, err
 	}

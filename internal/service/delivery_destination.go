@@ -113,7 +113,7 @@ func (s *Service) GetDeliveryDestination(ctx context.Context, sc model.Scope, in
 // DescribeDeliveryDestinations lists the caller's delivery destinations by name.
 func (s *Service) DescribeDeliveryDestinations(ctx context.Context, sc model.Scope, in *api.DescribeDeliveryDestinationsInput) (*api.DescribeDeliveryDestinationsOutput, error) {
 	out := &api.DescribeDeliveryDestinationsOutput{DeliveryDestinations: []api.DeliveryDestination{}}
-	p, err := newPager(store.Listing("destinations", sc.Account, sc.Region), in.NextToken, in.Limit)
+	p, err := newPager(store.Listing("destinations", sc.Account, sc.Region), in.NextToken, in.Limit, awserr.Validation)
 	if err != nil {
 		return nil, err
 	}

@@ -86,7 +86,7 @@ func (s *Service) GetDeliverySource(ctx context.Context, sc model.Scope, in *api
 // DescribeDeliverySources lists the caller's delivery sources by name.
 func (s *Service) DescribeDeliverySources(ctx context.Context, sc model.Scope, in *api.DescribeDeliverySourcesInput) (*api.DescribeDeliverySourcesOutput, error) {
 	out := &api.DescribeDeliverySourcesOutput{DeliverySources: []api.DeliverySource{}}
-	p, err := newPager(store.Listing("sources", sc.Account, sc.Region), in.NextToken, in.Limit)
+	p, err := newPager(store.Listing("sources", sc.Account, sc.Region), in.NextToken, in.Limit, awserr.Validation)
 	if err != nil {
 		return nil, err
 	}

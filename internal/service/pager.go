@@ -18,7 +18,8 @@ type pager struct {
 	next    *string
 }
 
-func newPager(listing string, token *string, limit *int32) (*pager, error) {
+// newPager reads a request's paging; a bad token is refused under code.
+func newPager(listing string, token *string, limit *int32, code string) (*pager, error) {
 	p := &pager{listing: listing, limit: defaultLimit}
 	if limit != nil {
 		p.limit = int(*limit)
@@ -26,7 +27,7 @@ func newPager(listing string, token *string, limit *int32) (*pager, error) {
 	if token != nil {
 		after, ok := store.DecodeToken(listing, *token)
 		if !ok {
-			return nil, awserr.New(awserr.Validation, msgInvalidNextToken)
+			return nil, awserr.New(code, msgInvalidNextToken)
 		}
 		p.after = after
 	}

@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"time"
 
 	"github.com/cwlogd/cwlogd/internal/awserr"
 	"github.com/cwlogd/cwlogd/internal/catalog"
@@ -24,11 +25,12 @@ type Quotas struct {
 	Sources      int
 	Destinations int
 	Deliveries   int
+	LogGroups    int
 }
 
 // DefaultQuotas are generous: far above what a test suite creates, low
 // enough to stop a runaway loop.
-var DefaultQuotas = Quotas{Sources: 1_000_000, Destinations: 1_000_000, Deliveries: 1_000_000}
+var DefaultQuotas = Quotas{Sources: 1_000_000, Destinations: 1_000_000, Deliveries: 1_000_000, LogGroups: 1_000_000}
 
 // Authorizer decides whether a resource policy lets a principal act.
 type Authorizer interface {
@@ -46,7 +48,9 @@ type Config struct {
 	Authorizer Authorizer
 	Quotas     Quotas
 	// NewID returns a fresh delivery id; nil uses 16 random alphanumerics.
-	NewID  func() string
+	NewID func() string
+	// Now is the clock; nil uses time.Now.
+	Now    func() time.Time
 	Logger *slog.Logger
 }
 
@@ -57,6 +61,7 @@ type Service struct {
 	authz   Authorizer
 	quotas  Quotas
 	newID   func() string
+	now     func() time.Time
 	log     *slog.Logger
 }
 
@@ -65,9 +70,12 @@ func New(c Config) (*Service, error) {
 	if c.Store == nil || c.Catalog == nil || c.Authorizer == nil {
 		return nil, errors.New("service: store, catalog and authorizer are required")
 	}
-	s := &Service{store: c.Store, catalog: c.Catalog, authz: c.Authorizer, quotas: c.Quotas, newID: c.NewID, log: c.Logger}
+	s := &Service{store: c.Store, catalog: c.Catalog, authz: c.Authorizer, quotas: c.Quotas, newID: c.NewID, now: c.Now, log: c.Logger}
 	if s.newID == nil {
 		s.newID = RandomID
+	}
+	if s.now == nil {
+		s.now = time.Now
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
@@ -141,7 +149,24 @@ const (
 	msgTooManyTags         = "A resource can have no more than 50 tags."
 	msgResourceNotFound    = "The specified resource does not exist."
 	msgBusy                = "Requested resource is currently being updated. Please try again later."
+
+	msgGroupNotFound         = "The specified log group does not exist."
+	msgStreamNotFound        = "The specified log stream does not exist."
+	msgGroupExists           = "The specified log group already exists"
+	msgStreamExists          = "The specified log stream already exists"
+	msgNameTooLong           = "Invalid LogGroup or LogStream, both must have length less than or equal to 512."
+	msgReservedGroupName     = "Log group names cannot start with 'aws/'."
+	msgResourceLimit         = "Resource limit exceeded."
+	msgDeletionProtected     = "Log group deletion protection is enabled. Disable deletion protection before deleting the log group."
+	msgPrefixAndPattern      = "LogGroup name prefix and LogGroup name pattern are mutually exclusive parameters."
+	msgIdentifiersAndFilters = "LogGroup identifiers cannot be combined with a LogGroup name prefix or pattern."
+	msgNameAndIdentifier     = "LogGroup name and LogGroup ARN are mutually exclusive parameters."
+	msgNoGroupParam          = "Either logGroupName or logGroupIdentifier must be specified."
+	msgOrderWithPrefix       = "Cannot order by LastEventTime with a logStreamNamePrefix."
 )
+
+// nowMillis is the service clock in milliseconds since the epoch.
+func (s *Service) nowMillis() int64 { return s.now().UnixMilli() }
 
 func quotaExceeded(kind string, n int) *awserr.Error {
 	return awserr.New(awserr.ServiceQuotaExceeded,

@@ -17,6 +17,8 @@ const maxTags = 50
 type taggable struct {
 	get func() (map[string]string, error)
 	set func(map[string]string) error
+	// missing is the message when the resource does not exist.
+	missing string
 }
 
 // resolveTaggable finds the resource an ARN names in the caller's account
@@ -30,6 +32,19 @@ func resolveTaggable(tx store.Tx, sc model.Scope, arn string) (taggable, error) 
 		return taggable{}, awserr.New(awserr.ResourceNotFound, msgResourceNotFound)
 	}
 	switch kind {
+	case model.KindLogGroup:
+		return taggable{
+			get: func() (map[string]string, error) { g, err := tx.LogGroup(sc, name); return g.Tags, err },
+			set: func(tags map[string]string) error {
+				g, err := tx.LogGroup(sc, name)
+				if err != nil {
+					return err
+				}
+				g.Tags = tags
+				return tx.UpdateLogGroup(sc, g)
+			},
+			missing: msgGroupNotFound,
+		}, nil
 	case model.KindSource:
 		return taggable{
 			get: func() (map[string]string, error) { v, err := tx.Source(sc, name); return v.Tags, err },
@@ -113,7 +128,7 @@ func (s *Service) ListTagsForResource(ctx context.Context, sc model.Scope, in *a
 		}
 		cur, err := r.get()
 		if err != nil {
-			return notFound(err, msgResourceNotFound)
+			return notFound(err, r.missingMessage())
 		}
 		maps.Copy(tags, cur)
 		return nil
@@ -132,7 +147,7 @@ func (s *Service) editTags(ctx context.Context, sc model.Scope, arn string, edit
 		}
 		cur, err := r.get()
 		if errors.Is(err, store.ErrNotFound) {
-			return awserr.New(awserr.ResourceNotFound, msgResourceNotFound)
+			return awserr.New(awserr.ResourceNotFound, r.missingMessage())
 		} else if err != nil {
 			return err
 		}
@@ -148,4 +163,11 @@ func (s *Service) editTags(ctx context.Context, sc model.Scope, arn string, edit
 		}
 		return r.set(tags)
 	})
+}
+
+func (t taggable) missingMessage() string {
+	if t.missing != "" {
+		return t.missing
+	}
+	return msgResourceNotFound
 }

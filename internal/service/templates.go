@@ -22,7 +22,7 @@ func (s *Service) DescribeConfigurationTemplates(ctx context.Context, _ model.Sc
 	}
 	listing := store.Listing("templates", service, strings.Join(in.LogTypes, ","),
 		strings.Join(in.ResourceTypes, ","), strings.Join(in.DeliveryDestinationTypes, ","))
-	p, err := newPager(listing, in.NextToken, in.Limit)
+	p, err := newPager(listing, in.NextToken, in.Limit, awserr.Validation)
 	if err != nil {
 		return nil, err
 	}

@@ -1,5 +1,6 @@
 // Package store defines how cwlogd keeps state: a Store runs read-only and
 // read-write transactions over delivery sources, destinations and deliveries,
+// log groups, streams, events and resource policies,
 // each scoped to an account and region. Implementations live in
 // subpackages and all pass storetest.
 //
@@ -41,6 +42,8 @@ type Store interface {
 // List methods return records ordered by key (name, or id for deliveries)
 // strictly after `after` ("" for the start), at most limit of them.
 type Tx interface {
+	LogTx
+
 	Source(s model.Scope, name string) (model.DeliverySource, error)
 	PutSource(s model.Scope, v model.DeliverySource) error
 	DeleteSource(s model.Scope, name string) error

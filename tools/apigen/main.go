@@ -46,6 +46,26 @@ var operations = []string{
 	"TagResource",
 	"UntagResource",
 	"ListTagsForResource",
+	// Log groups, streams and events.
+	"CreateLogGroup",
+	"DeleteLogGroup",
+	"DescribeLogGroups",
+	"ListLogGroups",
+	"CreateLogStream",
+	"DeleteLogStream",
+	"DescribeLogStreams",
+	"PutLogEvents",
+	"GetLogEvents",
+	"FilterLogEvents",
+	"PutRetentionPolicy",
+	"DeleteRetentionPolicy",
+	"TagLogGroup",
+	"UntagLogGroup",
+	"ListTagsLogGroup",
+	// Resource policies.
+	"PutResourcePolicy",
+	"DescribeResourcePolicies",
+	"DeleteResourcePolicy",
 }
 
 // enumOrderOverrides gives, per enum shape, the order in which AWS lists the
