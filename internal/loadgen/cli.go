@@ -49,6 +49,12 @@ flags:`)
 	fs.BoolVar(&cfg.Distinct, "distinct", false, "PutDeliverySource: a new name for every request (bench-put-<n>) instead of cycling")
 	fs.Int64Var(&cfg.First, "first", 0, "with --distinct: number of the first name (bench-put-<first>, then up), so that a second run creates new sources instead of overwriting")
 	fs.DurationVar(&cfg.Timeout, "timeout", 30*time.Second, "bound on waiting for one answer")
+	fs.IntVar(&cfg.Batch, "batch", DefaultBatch, fmt.Sprintf("PutLogEvents: events a request puts (1 to %d; batch × (event-size + %d) at most %d bytes)", MaxBatchEvents, EventOverhead, MaxBatchBytes))
+	fs.IntVar(&cfg.EventSize, "event-size", DefaultEventSize, "PutLogEvents: bytes of each message, log-line-like printable ASCII")
+	fs.Int64Var(&cfg.Fill, "fill", DefaultFill, fmt.Sprintf("GetLogEvents, FilterLogEvents: events the setup puts in %s/%s when it is empty (at most %d), one a millisecond from 3 hours ago", ReadGroupName, ReadStreamName, MaxFill))
+	fs.IntVar(&cfg.Page, "page", DefaultPage, fmt.Sprintf("GetLogEvents: events a request reads (its limit, 1 to %d)", MaxPage))
+	fs.Int64Var(&cfg.Window, "window", DefaultWindow, "FilterLogEvents: consecutive events an iteration searches, following nextToken to the end")
+	fs.StringVar(&cfg.Pattern, "pattern", DefaultPattern, "FilterLogEvents: filter pattern (empty matches every event)")
 	jsonOut := fs.Bool("json", false, "print the report as JSON instead of a table")
 	listen := fs.String("listen", "127.0.0.1:0", "baseline-server: loopback address to listen on")
 	waitReady := fs.Bool("wait-ready", false, "poll --endpoint with a signed DescribeDeliverySources until it answers 2xx, then print the milliseconds since --since")
@@ -113,6 +119,9 @@ func WriteTable(w io.Writer, r *Result) {
 	fmt.Fprintf(tw, "latency p90\t%.3f ms\n", r.P90ms)
 	fmt.Fprintf(tw, "latency p99\t%.3f ms\n", r.P99ms)
 	fmt.Fprintf(tw, "latency max\t%.3f ms\n", r.MaxMs)
+	if r.EventsPerIteration > 0 {
+		writeLogFigures(tw, r)
+	}
 	if r.FirstError != "" {
 		fmt.Fprintf(tw, "first error\t%s\n", strings.ReplaceAll(r.FirstError, "\n", " "))
 	}
@@ -168,4 +177,25 @@ func waitReadyCmd(ctx context.Context, cfg Config, since string, timeout time.Du
 		fmt.Fprintf(stdout, "%.3f\n", ms(d))
 	}
 	return 0
+}
+
+func writeLogFigures(w io.Writer, r *Result) {
+	switch r.Op {
+	case OpPutLogEvents:
+		fmt.Fprintf(w, "events/request\t%d of %d bytes\n", r.EventsPerIteration, r.EventSize)
+		fmt.Fprintf(w, "events/s\t%.0f\n", r.EventsPerS)
+		fmt.Fprintf(w, "MB/s\t%.2f (message bytes, 10^6)\n", r.MBPerS)
+		return
+	case OpGetLogEvents:
+		fmt.Fprintf(w, "events/request\t%d\n", r.EventsPerIteration)
+		fmt.Fprintf(w, "events read/s\t%.0f\n", r.EventsPerS)
+	case OpFilterLogEvents:
+		fmt.Fprintf(w, "pattern\t%q\n", *r.Pattern)
+		fmt.Fprintf(w, "events/iteration\t%d searched, %.1f matched, %.2f requests\n", r.EventsPerIteration, r.MatchedPerIteration, r.PagesPerIteration)
+		fmt.Fprintf(w, "events scanned/s\t%.0f\n", r.EventsPerS)
+	}
+	fmt.Fprintf(w, "stream\t%d events\n", r.StreamEvents)
+	if r.FillEvents > 0 {
+		fmt.Fprintf(w, "fill\t%d events put in %.2f s (%.0f events/s)\n", r.FillEvents, r.FillS, float64(r.FillEvents)/r.FillS)
+	}
 }

@@ -2,11 +2,13 @@ package loadgen
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"regexp"
@@ -31,7 +33,8 @@ const (
 )
 
 // Ops lists the operations a run can drive.
-var Ops = []string{OpGetDeliverySource, OpPutDeliverySource, OpCreateDeleteDelivery, OpDescribeDeliveries}
+var Ops = []string{OpGetDeliverySource, OpPutDeliverySource, OpCreateDeleteDelivery, OpDescribeDeliveries,
+	OpPutLogEvents, OpGetLogEvents, OpFilterLogEvents}
 
 // Bounds of a run.
 const (
@@ -98,6 +101,22 @@ type Config struct {
 	First int64
 	// Timeout bounds the wait for one answer (default 30 s).
 	Timeout time.Duration
+
+	// Batch is the number of events of one PutLogEvents (default
+	// DefaultBatch), EventSize the bytes of each message (default
+	// DefaultEventSize).
+	Batch, EventSize int
+	// Fill is the number of events GetLogEvents and FilterLogEvents fill
+	// their stream with (default DefaultFill).
+	Fill int64
+	// Page is the limit of one GetLogEvents (default DefaultPage).
+	Page int
+	// Window is the number of consecutive events one FilterLogEvents
+	// iteration searches (default DefaultWindow).
+	Window int64
+	// Pattern is FilterLogEvents' filter pattern; empty matches every
+	// event (the CLI's default is DefaultPattern).
+	Pattern string
 }
 
 // Result is what a run measured. Latencies are of every measured iteration,
@@ -121,6 +140,29 @@ type Result struct {
 	MaxMs      float64 `json:"max_ms"`
 	// Stopped says why a run ended before its bound, if it did.
 	Stopped string `json:"stopped,omitempty"`
+
+	// Log-event operations. EventsPerIteration is the events one iteration
+	// puts (PutLogEvents), reads (GetLogEvents) or searches
+	// (FilterLogEvents), and EventsPerS that times the successful
+	// iterations per second: events put, read or scanned per second.
+	EventsPerIteration int64   `json:"events_per_iteration,omitempty"`
+	EventsPerS         float64 `json:"events_per_s,omitempty"`
+	// MBPerS is the message bytes PutLogEvents put per second, in 10^6.
+	MBPerS float64 `json:"mb_per_s,omitempty"`
+	// EventSize is the bytes of each message PutLogEvents puts.
+	EventSize int `json:"event_size,omitempty"`
+	// Pattern is FilterLogEvents' filter pattern, MatchedPerIteration the
+	// events its successful iterations returned on average and
+	// PagesPerIteration the requests they took.
+	Pattern             *string `json:"pattern,omitempty"`
+	MatchedPerIteration float64 `json:"matched_per_iteration,omitempty"`
+	PagesPerIteration   float64 `json:"pages_per_iteration,omitempty"`
+	// StreamEvents is the number of events in the stream GetLogEvents and
+	// FilterLogEvents read; FillEvents of them the setup put, in FillS
+	// seconds (0 when the stream was full already).
+	StreamEvents int64   `json:"stream_events,omitempty"`
+	FillEvents   int64   `json:"fill_events,omitempty"`
+	FillS        float64 `json:"fill_s,omitempty"`
 }
 
 var regionPattern = regexp.MustCompile(`^[a-z]{2}(-[a-z0-9]+)+-\d+$`)
@@ -176,7 +218,41 @@ func (c *Config) Validate() error {
 	if c.Timeout < 0 {
 		errs = append(errs, fmt.Errorf("timeout %s: must be positive", c.Timeout))
 	}
+	errs = append(errs, c.validateLogs()...)
 	return errors.Join(errs...)
+}
+
+// validateLogs checks and fills in the log-event settings.
+func (c *Config) validateLogs() []error {
+	var errs []error
+	c.Batch = cmp.Or(c.Batch, DefaultBatch)
+	c.EventSize = cmp.Or(c.EventSize, DefaultEventSize)
+	c.Fill = cmp.Or(c.Fill, DefaultFill)
+	c.Page = cmp.Or(c.Page, DefaultPage)
+	c.Window = cmp.Or(c.Window, DefaultWindow)
+	if c.Batch < 1 || c.Batch > MaxBatchEvents {
+		errs = append(errs, fmt.Errorf("batch %d: want 1 to %d events", c.Batch, MaxBatchEvents))
+	}
+	if c.EventSize < 1 || c.EventSize > MaxEventSize {
+		errs = append(errs, fmt.Errorf("event size %d: want 1 to %d bytes", c.EventSize, MaxEventSize))
+	} else if n := int64(c.Batch) * int64(c.EventSize+EventOverhead); n > MaxBatchBytes {
+		errs = append(errs, fmt.Errorf("batch %d × (event size %d + %d): %d bytes, more than the %d a PutLogEvents may hold", c.Batch, c.EventSize, EventOverhead, n, MaxBatchBytes))
+	} else if c.Op == OpPutLogEvents && int64(c.Clients)*n > maxPutMemory {
+		errs = append(errs, fmt.Errorf("clients %d × a batch of %d bytes: more than %d MiB of bodies", c.Clients, n, maxPutMemory>>20))
+	}
+	if c.Fill < 1 || c.Fill > MaxFill {
+		errs = append(errs, fmt.Errorf("fill %d: want 1 to %d events", c.Fill, MaxFill))
+	}
+	if c.Page < 1 || c.Page > MaxPage || int64(c.Page) > c.Fill {
+		errs = append(errs, fmt.Errorf("page %d: want 1 to %d events, and no more than fill (%d)", c.Page, MaxPage, c.Fill))
+	}
+	if c.Window < 1 || c.Window > c.Fill {
+		errs = append(errs, fmt.Errorf("window %d: want 1 to fill (%d) events", c.Window, c.Fill))
+	}
+	if len(c.Pattern) > MaxPattern {
+		errs = append(errs, fmt.Errorf("pattern: %d bytes, more than %d", len(c.Pattern), MaxPattern))
+	}
+	return errs
 }
 
 // client sends signed requests to one endpoint.
@@ -313,7 +389,13 @@ type runner struct {
 	describe body
 	puts     []body // the PutDeliverySource cycle
 	creates  []body // CreateDelivery of each client's own source
-	target   struct{ get, put, create, del, describe string }
+	target   struct{ get, put, create, del, describe, putLogs, getLogs, filterLogs string }
+
+	// The read stream of GetLogEvents and FilterLogEvents, what the setup
+	// put in it and the FilterLogEvents pattern as a JSON string.
+	read    readRange
+	filled  fillStats
+	pattern []byte
 }
 
 // worker is one client's loop state: reused buffers and its own histogram.
@@ -330,11 +412,20 @@ type worker struct {
 	sig     signed
 	putSigs []signed
 
+	// batch is this client's PutLogEvents body and lastTS the newest
+	// timestamp it put; token holds a FilterLogEvents nextToken.
+	batch  *putBatch
+	lastTS int64
+	token  []byte
+
 	record     bool
 	hist       Histogram
 	n, errs    int64
 	firstErr   string
 	firstErrAt time.Time
+	// matched and pages count the events returned and the requests of the
+	// successful measured iterations of GetLogEvents and FilterLogEvents.
+	matched, pages int64
 }
 
 // phase is one stretch of load: the warm-up or the measurement.
@@ -359,10 +450,8 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	defer c.close()
 	r := &runner{cfg: cfg, c: c}
 	r.prepare()
-	if cfg.Setup {
-		if err := r.setup(ctx); err != nil {
-			return nil, fmt.Errorf("setup for %s: %w", cfg.Op, err)
-		}
+	if err := r.setup(ctx); err != nil {
+		return nil, fmt.Errorf("setup for %s: %w", cfg.Op, err)
 	}
 
 	// In-flight requests may outlive the last deadline by one timeout.
@@ -378,6 +467,9 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		workers[i] = &worker{r: r, id: i, scratch: make([]byte, 0, 512)}
 		if n := len(r.puts); n > 0 && n*cfg.Clients <= maxPutSigs {
 			workers[i].putSigs = make([]signed, n)
+		}
+		if cfg.Op == OpPutLogEvents {
+			workers[i].batch = newPutBatch(putStream(i), cfg.Batch, cfg.EventSize, rand.New(rand.NewPCG(uint64(i), 0x6c6f6773)))
 		}
 	}
 	if cfg.Warmup > 0 {
@@ -398,10 +490,13 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 
 	var h Histogram
 	var firstAt time.Time
+	var matched, pages int64
 	for _, w := range workers {
 		h.Merge(&w.hist)
 		res.Requests += w.n
 		res.Errors += w.errs
+		matched += w.matched
+		pages += w.pages
 		if w.firstErr != "" && (firstAt.IsZero() || w.firstErrAt.Before(firstAt)) {
 			res.FirstError, firstAt = w.firstErr, w.firstErrAt
 		}
@@ -411,6 +506,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if elapsed > 0 {
 		res.RPS = float64(res.Requests) / elapsed.Seconds()
 	}
+	r.logFigures(res, elapsed, matched, pages)
 	res.P50ms = ms(h.Percentile(50))
 	res.P90ms = ms(h.Percentile(90))
 	res.P99ms = ms(h.Percentile(99))
@@ -489,8 +585,11 @@ func (w *worker) send(ctx context.Context, target string, data []byte, hash stri
 }
 
 // hashScratch returns the payload hash of w.scratch.
-func (w *worker) hashScratch() string {
-	sum := sha256.Sum256(w.scratch)
+func (w *worker) hashScratch() string { return w.hashOf(w.scratch) }
+
+// hashOf returns the payload hash of b.
+func (w *worker) hashOf(b []byte) string {
+	sum := sha256.Sum256(b)
 	hex.Encode(w.hash[:], sum[:])
 	return string(w.hash[:])
 }
@@ -514,6 +613,12 @@ func (w *worker) iterate(ctx context.Context, seq uint64) bool {
 			sig = &w.putSigs[i]
 		}
 		return w.send(ctx, r.target.put, r.puts[i].data, r.puts[i].hash, sig)
+	case OpPutLogEvents:
+		return w.putLogEvents(ctx)
+	case OpGetLogEvents:
+		return w.getLogEvents(ctx, seq)
+	case OpFilterLogEvents:
+		return w.filterLogEvents(ctx, seq)
 	case OpCreateDeleteDelivery:
 		b := r.creates[w.id]
 		if !w.send(ctx, r.target.create, b.data, b.hash, &w.sig) {
@@ -536,6 +641,10 @@ func (r *runner) prepare() {
 	r.target.create = targetPrefix + "CreateDelivery"
 	r.target.del = targetPrefix + "DeleteDelivery"
 	r.target.describe = targetPrefix + "DescribeDeliveries"
+	r.target.putLogs = targetPrefix + OpPutLogEvents
+	r.target.getLogs = targetPrefix + OpGetLogEvents
+	r.target.filterLogs = targetPrefix + OpFilterLogEvents
+	r.pattern = patternJSON(r.cfg.Pattern)
 	switch r.cfg.Op {
 	case OpGetDeliverySource:
 		r.get = newBody(`{"name":"` + SourceName + `"}`)

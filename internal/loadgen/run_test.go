@@ -81,7 +81,7 @@ func TestCommandRefuses(t *testing.T) {
 		"remote endpoint":     {"--endpoint", "http://203.0.113.7:4566", "--requests", "1"},
 		"both bounds":         {"--endpoint", "http://127.0.0.1:1", "--requests", "1", "--duration", "1s"},
 		"over the cap":        {"--endpoint", "http://127.0.0.1:1", "--duration", "11m"},
-		"unknown op":          {"--endpoint", "http://127.0.0.1:1", "--op", "PutLogEvents"},
+		"unknown op":          {"--endpoint", "http://127.0.0.1:1", "--op", "PutLogs"},
 		"stray argument":      {"--endpoint", "http://127.0.0.1:1", "GetDeliverySource"},
 		"remote baseline":     {"--op", "baseline-server", "--listen", "0.0.0.0:0"},
 		"remote wait-ready":   {"--wait-ready", "--endpoint", "http://192.0.2.1:80"},
@@ -112,6 +112,7 @@ func TestRunEveryOp(t *testing.T) {
 				res, err := loadgen.Run(context.Background(), loadgen.Config{
 					Endpoint: srv.URL, Op: op, Clients: 3, Requests: 60, Warmup: 20 * time.Millisecond,
 					Region: "us-east-1", Account: "111111111111", Setup: true, Names: 7, Distinct: distinct,
+					Batch: 50, Fill: 20_000, Page: 100, Window: 2000, Pattern: loadgen.DefaultPattern,
 				})
 				if err != nil {
 					t.Fatalf("%s (distinct %v, run %d): %v", op, distinct, run, err)
@@ -239,10 +240,16 @@ func TestBaselineHandler(t *testing.T) {
 		t.Fatalf("HTTP %d %s", resp.StatusCode, b)
 	}
 	// The load generator runs every operation cleanly against it, setup
-	// included.
+	// included, but those reading log events: the baseline keeps none.
 	for _, op := range loadgen.Ops {
 		res, err := loadgen.Run(context.Background(), loadgen.Config{Endpoint: srv.URL, Op: op,
-			Clients: 2, Requests: 50, Region: "us-east-1", Account: "111111111111", Setup: true})
+			Clients: 2, Requests: 50, Region: "us-east-1", Account: "111111111111", Setup: true, Fill: 2000, Window: 1000})
+		if op == loadgen.OpGetLogEvents || op == loadgen.OpFilterLogEvents {
+			if err == nil || !strings.Contains(err.Error(), "holds 0 events") {
+				t.Fatalf("%s: %+v, %v; want a setup that finds no events", op, res, err)
+			}
+			continue
+		}
 		if err != nil || res.Errors != 0 || res.Requests != 50 {
 			t.Fatalf("%s: %+v, %v", op, res, err)
 		}

@@ -7,13 +7,30 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 )
 
-// setup creates what the run's operation needs. It is idempotent: a second
-// run against the same server overwrites or reuses what the first created.
+// MaxSetup caps the setup, filling the read stream included.
+const MaxSetup = 10 * time.Minute
+
+// setup creates what the run's operation needs, if Config.Setup says so,
+// and finds the read stream of GetLogEvents and FilterLogEvents. It is
+// idempotent: a second run against the same server overwrites or reuses
+// what the first created.
 func (r *runner) setup(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, MaxSetup)
+	defer cancel()
 	s := &setupClient{c: r.c, region: r.cfg.Region, account: r.cfg.Account}
 	switch r.cfg.Op {
+	case OpGetLogEvents, OpFilterLogEvents:
+		return r.setupRead(ctx, s)
+	}
+	if !r.cfg.Setup {
+		return nil
+	}
+	switch r.cfg.Op {
+	case OpPutLogEvents:
+		return s.setupPut(ctx, r.cfg.Clients)
 	case OpGetDeliverySource:
 		return s.putSource(ctx, SourceName, distributionArn(r.cfg.Account, "SRC"))
 	case OpPutDeliverySource:
@@ -137,5 +154,29 @@ func (s *setupClient) deleteDeliveriesOf(ctx context.Context, prefix string) err
 			return err
 		}
 	}
+	return nil
+}
+
+// setupRead fills the read stream (with Config.Setup) and finds its range.
+func (r *runner) setupRead(ctx context.Context, s *setupClient) error {
+	if r.cfg.Setup {
+		st, err := s.setupRead(ctx, r.cfg.Fill)
+		if err != nil {
+			return err
+		}
+		r.filled = st
+	}
+	rr, err := s.readRange(ctx)
+	if err != nil {
+		return err
+	}
+	need := int64(r.cfg.Page)
+	if r.cfg.Op == OpFilterLogEvents {
+		need = r.cfg.Window
+	}
+	if rr.count < need {
+		return fmt.Errorf("%s/%s holds %d events, fewer than the %d an iteration reads (fill it with --setup)", ReadGroupName, ReadStreamName, rr.count, need)
+	}
+	r.read = rr
 	return nil
 }
