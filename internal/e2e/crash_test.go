@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -217,7 +218,7 @@ func verifyLogs(t *testing.T, c *cwl.Client, a *acked) {
 			}
 			in.NextToken = out.NextForwardToken
 		}
-		if extra := len(got) - len(want); extra < 0 || !reflect.DeepEqual(got[:len(want)], want) || (extra != 0 && extra != 50) {
+		if extra := len(got) - len(want); extra < 0 || !slices.Equal(got[:len(want)], want) || (extra != 0 && extra != 50) {
 			t.Fatalf("stream %s after restart: %d events, want the %d acknowledged ones first, then nothing or one whole batch", key, len(got), len(want))
 		}
 		if extra := len(got) - len(want); extra > 0 {
