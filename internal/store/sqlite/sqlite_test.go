@@ -19,6 +19,7 @@ import (
 	"github.com/cwlogd/cwlogd/internal/model"
 	"github.com/cwlogd/cwlogd/internal/store"
 	"github.com/cwlogd/cwlogd/internal/store/sqlite"
+	"github.com/cwlogd/cwlogd/internal/store/sqlstore/sqltest"
 	"github.com/cwlogd/cwlogd/internal/store/storetest"
 )
 
@@ -39,6 +40,11 @@ func open(t testing.TB, dir string) *sqlite.Store {
 
 func TestConformance(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) store.Store { return open(t, t.TempDir()) })
+}
+
+// TestSQL runs the SQL stores' own tests of the plans storetest cannot tell apart.
+func TestSQL(t *testing.T) {
+	sqltest.Run(t, func(t *testing.T) store.Store { return open(t, t.TempDir()) })
 }
 
 func src(name string) model.DeliverySource {
@@ -432,4 +438,12 @@ func BenchmarkPutSource(b *testing.B) {
 func BenchmarkGetSourceParallel(b *testing.B) {
 	s := open(b, b.TempDir())
 	storetest.BenchGetSourceParallel(b, s)
+}
+
+func BenchmarkAppendLogEvents(b *testing.B) {
+	storetest.BenchAppendLogEvents(b, open(b, b.TempDir()))
+}
+
+func BenchmarkLogEventsRange(b *testing.B) {
+	storetest.BenchLogEventsRange(b, open(b, b.TempDir()))
 }

@@ -57,7 +57,7 @@ var SQLite = &Dialect{
 	WHERE g.retention_days > 0 LIMIT $2)
 RETURNING group_id, stream_id, octet_length(message)`,
 	insertEvents: sqliteInsertEvents,
-	insertSQL:    []string{qSQLiteNextSeqs, qSQLiteInsertEvent},
+	insertSQL:    append([]string{qSQLiteNextSeqs}, sqliteInsertSQL...),
 }
 
 // PostgreSQL is the dialect of pgx. Its schema keeps no per-group sum,
@@ -82,8 +82,7 @@ RETURNING group_id, stream_id, octet_length(message)`,
 
 const (
 	// The counter's row holds the last Seq handed out.
-	qSQLiteNextSeqs    = `UPDATE log_event_seq SET last = last + $1 WHERE id = 1 RETURNING last`
-	qSQLiteInsertEvent = `INSERT INTO log_events (seq, group_id, stream_id, ts, ingest, message) VALUES ($1, $2, $3, $4, $5, $6)`
+	qSQLiteNextSeqs = `UPDATE log_event_seq SET last = last + $1 WHERE id = 1 RETURNING last`
 
 	// nextval runs after the sort, in the events' order (PostgreSQL
 	// evaluates volatile output expressions after ORDER BY).
@@ -96,16 +95,47 @@ const (
 SELECT max(seq) FROM ins`
 )
 
+// sqliteChunks are the numbers of rows of the prepared multi-row inserts
+// sqliteInsertEvents runs, largest first; the last must be 1.
+var sqliteChunks = []int{64, 8, 1}
+
+// sqliteInsertSQL[i] inserts sqliteChunks[i] rows: $1 the group id, $2 the
+// stream id, then seq, ts, ingest and message of each row.
+var sqliteInsertSQL = func() []string {
+	out := make([]string, len(sqliteChunks))
+	for i, n := range sqliteChunks {
+		var b strings.Builder
+		b.WriteString(`INSERT INTO log_events (seq, group_id, stream_id, ts, ingest, message) VALUES `)
+		p := params(2)
+		for r := range n {
+			if r > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, "(%s, $1, $2, %s, %s, %s)", p.next(), p.next(), p.next(), p.next())
+		}
+		out[i] = b.String()
+	}
+	return out
+}()
+
 func sqliteInsertEvents(t *Tx, op string, gid, sid int64, evs []model.LogEvent) (int64, error) {
 	var last int64
 	if _, err := t.row(op, []any{&last}, qSQLiteNextSeqs, len(evs)); err != nil {
 		return 0, err
 	}
 	seq := last - int64(len(evs))
-	for _, e := range evs {
-		seq++
-		if _, err := t.exec(op, qSQLiteInsertEvent, seq, gid, sid, e.Timestamp, e.IngestionTime, e.Message); err != nil {
-			return 0, err
+	args := make([]any, 0, 2+4*sqliteChunks[0])
+	for i, n := range sqliteChunks {
+		for len(evs) >= n {
+			args = append(args[:0], gid, sid)
+			for _, e := range evs[:n] {
+				seq++
+				args = append(args, seq, e.Timestamp, e.IngestionTime, e.Message)
+			}
+			if _, err := t.exec(op, sqliteInsertSQL[i], args...); err != nil {
+				return 0, err
+			}
+			evs = evs[n:]
 		}
 	}
 	return last, nil
@@ -150,11 +180,11 @@ type logStmts struct {
 
 // Event filters: which streams of the group an event query reads.
 const (
-	oneStream    = iota // the stream $1, by its index
-	allStreams          // every stream of the group $1, by the group's index
-	prefixUpper         // streams named in [$7, $8)
-	prefixNoEnd         // streams named from $7 on
-	streamList          // the streams whose ids are in the list $7
+	oneStream   = iota // the stream $1, by its index
+	allStreams         // every stream of the group $1, by the group's index
+	prefixUpper        // streams named in [$7, $8)
+	prefixNoEnd        // streams named from $7 on
+	streamList         // the streams whose ids are in the list $7
 	nFilters
 )
 

@@ -486,11 +486,13 @@ func (t *Tx) LogEvents(s model.Scope, group string, q store.EventQuery) ([]model
 		if err != nil {
 			return nil, err
 		}
-		switch len(ids) {
-		case 0:
+		switch {
+		case len(ids) == 0:
 			return nil, nil
-		case 1:
+		case len(ids) == 1:
 			filter, id, name = oneStream, ids[0], names[0]
+		case len(ids) <= mergeMax:
+			return t.mergeStreams(op, ids, names, q, lo, hi)
 		default:
 			arg, err := t.d.listArg(ids)
 			if err != nil {
@@ -524,18 +526,65 @@ func (t *Tx) LogEvents(s model.Scope, group string, q store.EventQuery) ([]model
 	}
 	query := t.d.logStmts().events[b2i(q.Descending)][filter]
 	args := append([]any{id, lo.Timestamp, lo.Seq, hi.Timestamp, hi.Seq, q.Limit}, extra...)
+	return t.readEvents(op, query, name, args...)
+}
+
+// mergeMax is the most named streams LogEvents reads one by one, each by
+// its own index, merging them; more are read through the group's index.
+// Reading k streams by their own indexes reads up to k times the events it
+// returns, but never more: a group read may have to skip any number of
+// other streams' events, and PostgreSQL, left to choose, would collect every
+// event of the named streams in the time range and sort them, for each
+// page again.
+const mergeMax = 8
+
+// mergeStreams reads the events of the streams ids (named names) between
+// lo and hi, merged in the order of q.
+func (t *Tx) mergeStreams(op string, ids []int64, names []string, q store.EventQuery, lo, hi store.EventKey) ([]model.LogEvent, error) {
+	query := t.d.logStmts().events[b2i(q.Descending)][oneStream]
+	heads := make([][]model.LogEvent, 0, len(ids))
+	for i, id := range ids {
+		evs, err := t.readEvents(op, query, names[i], id, lo.Timestamp, lo.Seq, hi.Timestamp, hi.Seq, q.Limit)
+		if err != nil {
+			return nil, err
+		}
+		if len(evs) > 0 {
+			heads = append(heads, evs)
+		}
+	}
+	var out []model.LogEvent
+	for len(out) < q.Limit && len(heads) > 0 {
+		best := 0
+		for i := 1; i < len(heads); i++ {
+			a, b := heads[i][0], heads[best][0]
+			k, kb := store.EventKey{Timestamp: a.Timestamp, Seq: a.Seq}, store.EventKey{Timestamp: b.Timestamp, Seq: b.Seq}
+			if keyLess(k, kb) != q.Descending {
+				best = i
+			}
+		}
+		out = append(out, heads[best][0])
+		if heads[best] = heads[best][1:]; len(heads[best]) == 0 {
+			heads = slices.Delete(heads, best, best+1)
+		}
+	}
+	return out, nil
+}
+
+// readEvents runs an event query. stream names the events' stream when
+// the query reads one stream; else the query returns it.
+func (t *Tx) readEvents(op, query, stream string, args ...any) ([]model.LogEvent, error) {
 	rows, err := t.query(op, query, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := make([]model.LogEvent, 0, min(q.Limit, 1024))
+	var out []model.LogEvent
 	for rows.Next() {
 		var e model.LogEvent
 		var msg []byte
 		dest := []any{&e.Seq, &e.Timestamp, &e.IngestionTime, &msg, &e.Stream}
-		if filter == oneStream {
-			dest, e.Stream = dest[:4], name
+		if stream != "" {
+			dest, e.Stream = dest[:4], stream
 		}
 		if err := rows.Scan(dest...); err != nil {
 			return nil, t.fail(op, err)
@@ -545,9 +594,6 @@ func (t *Tx) LogEvents(s model.Scope, group string, q store.EventQuery) ([]model
 	}
 	if err := rows.Err(); err != nil {
 		return nil, t.fail(op, err)
-	}
-	if len(out) == 0 {
-		return nil, nil
 	}
 	return out, nil
 }
