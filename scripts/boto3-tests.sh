@@ -13,4 +13,4 @@ for _ in $(seq 1 100); do
   curl -fsS "http://127.0.0.1:$port/_cwlogd/health" >/dev/null 2>&1 && break
   sleep 0.05
 done
-CWLOGD_ENDPOINT="http://127.0.0.1:$port" python3 -m unittest -v tests/boto3/test_delivery.py tests/boto3/test_logs.py
+CWLOGD_ENDPOINT="http://127.0.0.1:$port" python3 -m unittest -v tests/boto3/test_delivery.py tests/boto3/test_logs.py tests/boto3/test_recorded.py
