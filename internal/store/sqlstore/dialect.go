@@ -52,9 +52,11 @@ var SQLite = &Dialect{
 		b, err := json.Marshal(list)
 		return string(b), err
 	},
+	// CROSS JOIN makes SQLite loop over the groups and search each one's
+	// events by the group index, rather than scan every event.
 	purge: `DELETE FROM log_events WHERE seq IN (
-	SELECT e.seq FROM log_groups g JOIN log_events e ON e.group_id = g.id AND e.ts < $1 - g.retention_days * 86400000
-	WHERE g.retention_days > 0 LIMIT $2)
+	SELECT e.seq FROM log_groups g CROSS JOIN log_events e
+	WHERE g.retention_days > 0 AND e.group_id = g.id AND e.ts < $1 - g.retention_days * 86400000 LIMIT $2)
 RETURNING group_id, stream_id, octet_length(message)`,
 	insertEvents: sqliteInsertEvents,
 	insertSQL:    append([]string{qSQLiteNextSeqs}, sqliteInsertSQL...),
@@ -172,7 +174,7 @@ type logStmts struct {
 	group       string          // id, doc, stored bytes of a group by key
 	listGroups  [2][2][2]string // [withBytes][lowerStrict][hasUpper]: id, doc (, stored bytes)
 	streamsName [2][2][2]string // [descending][lowerStrict][hasUpper]
-	streamsLast [2][2][2]string // [descending][after][hasUpper]
+	streamsLast [2][2][3]string // [descending][after][prefix bounds]
 	events      [2][nFilters]string
 	namedIDs    string // id, name of the streams of group $1 named in the list $2
 	purge       string
@@ -200,11 +202,14 @@ func (s *logStmts) all() []string {
 			out = append(out, b[:]...)
 		}
 	}
-	for _, m := range [][2][2][2]string{s.streamsName, s.streamsLast} {
-		for _, a := range m {
-			for _, b := range a {
-				out = append(out, b[:]...)
-			}
+	for _, a := range s.streamsName {
+		for _, b := range a {
+			out = append(out, b[:]...)
+		}
+	}
+	for _, a := range s.streamsLast {
+		for _, b := range a {
+			out = append(out, b[:]...)
 		}
 	}
 	for _, a := range s.events {
@@ -240,7 +245,9 @@ func buildLogStmts(d *Dialect) *logStmts {
 		for _, a := range []int{0, 1} {
 			for _, upper := range []int{0, 1} {
 				s.streamsName[desc][a][upper] = streamsByNameSQL(desc == 1, a == 1, upper == 1)
-				s.streamsLast[desc][a][upper] = streamsByLastSQL(desc == 1, a == 1, upper == 1)
+			}
+			for prefix := range 3 {
+				s.streamsLast[desc][a][prefix] = streamsByLastSQL(desc == 1, a == 1, prefix)
 			}
 		}
 		for f := range nFilters {
@@ -284,14 +291,19 @@ func streamsByNameSQL(desc, lowerStrict, hasUpper bool) string {
 	return b.String()
 }
 
-// streamsByLastSQL: $1 group id, $2 the least name (the prefix), then the
-// upper bound of names when there is one, then the key (last event
+// streamsByLastSQL: $1 group id, then the prefix and its end (the upper
+// bound of names), as many as prefix says, then the key (last event
 // timestamp, name) to start after when there is one, then the limit.
-func streamsByLastSQL(desc, after, hasUpper bool) string {
-	p := params(2)
+// Without a prefix, the order is the one of SQLite's index on
+// (group_id, last_ts, name); with one, the prefix's streams are sorted.
+func streamsByLastSQL(desc, after bool, prefix int) string {
+	p := params(1)
 	var b strings.Builder
-	b.WriteString(`SELECT ` + streamCols + ` FROM log_streams s WHERE s.group_id = $1 AND s.name >= $2`)
-	if hasUpper {
+	b.WriteString(`SELECT ` + streamCols + ` FROM log_streams s WHERE s.group_id = $1`)
+	if prefix >= prefixFrom {
+		b.WriteString(` AND s.name >= ` + p.next())
+	}
+	if prefix == prefixRange {
 		b.WriteString(` AND s.name < ` + p.next())
 	}
 	if after {
@@ -301,6 +313,14 @@ func streamsByLastSQL(desc, after, hasUpper bool) string {
 	b.WriteString(` ORDER BY s.last_ts` + dir(desc) + `, s.name` + dir(desc) + ` LIMIT ` + p.next())
 	return b.String()
 }
+
+// How a query bounds names by a prefix: not at all, from the prefix on, or
+// from it to its end.
+const (
+	noPrefix = iota
+	prefixFrom
+	prefixRange
+)
 
 // eventsSQL: $1 the stream or group id, $2 and $3 the (ts, seq) to start
 // strictly after, $4 and $5 the one to stop strictly before, $6 the limit,

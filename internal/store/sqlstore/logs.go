@@ -355,14 +355,18 @@ func (t *Tx) ListLogStreams(s model.Scope, group string, q store.StreamQuery) ([
 	var args []any
 	switch {
 	case q.ByLastEvent:
-		args = []any{gid, q.Prefix}
-		if end != "" {
-			args = append(args, end)
+		args = []any{gid}
+		prefix := noPrefix
+		if q.Prefix != "" {
+			args, prefix = append(args, q.Prefix), prefixFrom
+			if end != "" {
+				args, prefix = append(args, end), prefixRange
+			}
 		}
 		if q.After != nil {
 			args = append(args, q.After.LastEventTimestamp, q.After.Name)
 		}
-		query = stmts.streamsLast[b2i(q.Descending)][b2i(q.After != nil)][b2i(end != "")]
+		query = stmts.streamsLast[b2i(q.Descending)][b2i(q.After != nil)][prefix]
 	case q.Descending:
 		// From the prefix on, below both the prefix's end and After.
 		if q.After != nil && q.After.Name == "" {
