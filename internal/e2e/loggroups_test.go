@@ -116,7 +116,7 @@ func TestDescribeLogGroupsFilters(t *testing.T) {
 		[]string{"/app/api", "/app/ia", "/app/web", "/aws/lambda/a", "/aws/lambda/b", "Zeta"})
 	same(t, "prefix", describeGroups(t, c, &cwl.DescribeLogGroupsInput{LogGroupNamePrefix: aws.String("/aws/"), Limit: aws.Int32(1)}),
 		[]string{"/aws/lambda/a", "/aws/lambda/b"})
-	same(t, "pattern", describeGroups(t, c, &cwl.DescribeLogGroupsInput{LogGroupNamePattern: aws.String("ap")}),
+	same(t, "pattern (AWS adds a token to a page with matches)", describeGroups(t, c, &cwl.DescribeLogGroupsInput{LogGroupNamePattern: aws.String("ap")}),
 		[]string{"/app/api", "/app/ia", "/app/web"})
 	same(t, "class", describeGroups(t, c, &cwl.DescribeLogGroupsInput{LogGroupClass: types.LogGroupClassInfrequentAccess}),
 		[]string{"/app/ia"})
@@ -129,8 +129,15 @@ func TestDescribeLogGroupsFilters(t *testing.T) {
 		t.Fatal(err)
 	}
 	arn := logGroupArn(acct, "Zeta")
-	rec.wantWire(t, fmt.Sprintf(`{"logGroups":[{"logGroupName":"Zeta","creationTime":%d,"metricFilterCount":0,"arn":%q,"logGroupArn":%q,"logGroupClass":"STANDARD"}]}`,
-		*out.LogGroups[0].CreationTime, arn+":*", arn))
+	if out.NextToken == nil {
+		t.Fatal("a pattern page with matches carries a nextToken on AWS")
+	}
+	rec.wantWire(t, fmt.Sprintf(`{"logGroups":[{"logGroupName":"Zeta","creationTime":%d,"metricFilterCount":0,"arn":%q,"logGroupArn":%q,"logGroupClass":"STANDARD"}],"nextToken":%q}`,
+		*out.LogGroups[0].CreationTime, arn+":*", arn, *out.NextToken))
+	if _, err := c.DescribeLogGroups(ctx, &cwl.DescribeLogGroupsInput{LogGroupNamePattern: aws.String("Zet"), NextToken: out.NextToken}); err != nil {
+		t.Fatal(err)
+	}
+	rec.wantWire(t, `{"logGroups":[]}`)
 }
 
 func TestListLogGroups(t *testing.T) {

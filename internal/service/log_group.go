@@ -162,6 +162,13 @@ func (s *Service) DescribeLogGroups(ctx context.Context, sc model.Scope, in *api
 		return nil, err
 	}
 	found = page(p, found, func(g model.LogGroup) string { return g.Name })
+	if pattern != nil && p.next == nil && len(found) > 0 {
+		// AWS pages a pattern search differently: a page with matches
+		// carries a nextToken even when nothing follows (recorded with one
+		// match); the page after it is empty and ends the search.
+		tok := store.EncodeToken(listing, found[len(found)-1].Name)
+		p.next = &tok
+	}
 	out := &api.DescribeLogGroupsOutput{LogGroups: make([]api.LogGroup, 0, len(found)), NextToken: p.next}
 	for _, g := range found {
 		out.LogGroups = append(out.LogGroups, logGroupOut(g, pattern != nil))

@@ -586,12 +586,9 @@ class TestLogsGroups(RecordedTest):
             self.bind("<log-group-name:%d>" % (i + 1), g)
         snap.match("describe-log-groups-prefix", self.logs.describe_log_groups(logGroupNamePrefix=prefix))
 
-    # cwlogd bug: AWS's answer to this logGroupNamePattern search carries a
-    # nextToken (recorded "<next_token>") although its one match is the whole
-    # answer; cwlogd sends none. LocalStack skips verifying this path; AWS
-    # may page a pattern search over every group of the account, which in
-    # the recording account held others, so decide before fixing.
-    @unittest.expectedFailure
+    # AWS's answer to this pattern search carries a nextToken although its one
+    # match is the whole answer; cwlogd answers the same (the next page is
+    # empty and ends the search).
     @recorded
     def test_describe_log_groups_with_pattern(self):
         uid = short_uid()
