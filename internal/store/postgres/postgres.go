@@ -13,6 +13,11 @@
 // So that a transaction cannot lose again and again, a retry runs alone: see
 // Store.Update.
 //
+// Log events are appended in one statement per batch, from arrays, and the
+// schema is laid out so that appends to different streams of a group do not
+// conflict (see migrations/003_logs.sql). For the same reason a writer reads
+// log groups' stored bytes, like quota counts, outside its transaction.
+//
 // It imports model, store, sqlstore and pgx.
 package postgres
 
@@ -50,7 +55,7 @@ const (
 // Store is the PostgreSQL store.Store. It is safe for concurrent use.
 type Store struct {
 	pool    *pgxpool.Pool
-	counts  *pgxpool.Pool // a small pool of its own: quota counts, read outside transactions
+	counts  *pgxpool.Pool // a small pool of its own: quota counts and stored bytes, read outside transactions
 	name    string        // host:port/database, for errors
 	lockKey int64         // advisory lock of the writers in this database and schema
 }
@@ -95,8 +100,10 @@ func OpenConfig(ctx context.Context, cfg *pgxpool.Config) (*Store, error) {
 	}
 	// Counts come from a pool of their own so that a transaction holding a
 	// connection of the main pool never waits on that pool for its count.
+	// Every PutLogEvents reads one (its group's stored bytes), so the pool
+	// grows with the main one.
 	countsCfg := cfg.Copy()
-	countsCfg.MaxConns, countsCfg.MinConns = 2, 0
+	countsCfg.MaxConns, countsCfg.MinConns = max(2, cfg.MaxConns/4), 0
 	if s.counts, err = pgxpool.NewWithConfig(ctx, countsCfg); err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("postgres: open %s: %w", name, err)

@@ -6,9 +6,16 @@
 //
 // Queries use $1, $2, … placeholders, which both PostgreSQL and
 // modernc.org/sqlite accept, and standard SQL both understand (INSERT … ON
-// CONFLICT … DO UPDATE, LIMIT). Key columns compare bytewise in both stores
-// (SQLite's BINARY collation, PostgreSQL's COLLATE "C"), matching the
-// memory store's ordering.
+// CONFLICT … DO UPDATE, LIMIT, row values, RETURNING). Key columns compare
+// bytewise in both stores (SQLite's BINARY collation, PostgreSQL's COLLATE
+// "C"), matching the memory store's ordering. The little that differs (how
+// a batch of log events is inserted, lists as parameters, a log group's
+// stored bytes, the purge) is a Dialect.
+//
+// Log events are read by (ts, seq) ranges written as row-value
+// comparisons, one stream through the index on (stream_id, ts, seq), a
+// few named streams each through it and merged, more or a prefix through
+// the index on (group_id, ts, seq) with a filter on the stream.
 //
 // It imports model and store, and only the standard library besides.
 package sqlstore
