@@ -282,6 +282,9 @@ const (
 	// filterScanBudget is how many events one call examines before it
 	// answers with what it found and a token, as AWS answers partial pages.
 	filterScanBudget = 250_000
+	// filterTimeBudget bounds one call's scan in time, for patterns that
+	// are slow on large messages.
+	filterTimeBudget = 2 * time.Second
 )
 
 // startFromHeadFalseFrom is the oldest startTime FilterLogEvents accepts
@@ -342,14 +345,22 @@ func (s *Service) FilterLogEvents(ctx context.Context, sc model.Scope, in *api.F
 		}
 		q.Start = retentionStart(q.Start, s.nowMillis(), g.RetentionInDays)
 		size, scanned := 0, 0
+		deadline := time.Now().Add(filterTimeBudget)
+		matchAll := pat.MatchAll()
 		for {
 			chunk, err := tx.LogEvents(sc, group, q)
 			if err != nil {
 				return err
 			}
-			for _, e := range chunk {
+			for i, e := range chunk {
+				if i > 0 && i%64 == 0 && time.Now().After(deadline) {
+					// Slow patterns answer in time too: resume after the
+					// last event examined.
+					resume = &store.EventKey{Timestamp: chunk[i-1].Timestamp, Seq: chunk[i-1].Seq}
+					return nil
+				}
 				scanned++
-				if pat.Match(e.Message) {
+				if matchAll || pat.Match(e.Message) {
 					size += len(e.Message) + eventOverhead
 					if size > maxResponseBytes && len(found) > 0 {
 						resume = &store.EventKey{Timestamp: found[len(found)-1].Timestamp, Seq: found[len(found)-1].Seq}
@@ -367,7 +378,7 @@ func (s *Service) FilterLogEvents(ctx context.Context, sc model.Scope, in *api.F
 			}
 			last := chunk[len(chunk)-1]
 			q.After = &store.EventKey{Timestamp: last.Timestamp, Seq: last.Seq}
-			if scanned >= filterScanBudget {
+			if scanned >= filterScanBudget || time.Now().After(deadline) {
 				resume = q.After
 				return nil
 			}
