@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cwlogd/cwlogd/internal/auth"
 	"github.com/cwlogd/cwlogd/internal/catalog"
@@ -34,12 +35,17 @@ func newServer(t testing.TB) *server.Server {
 	svc, err := service.New(service.Config{
 		Store: memory.New(), Catalog: cat, Authorizer: policy.Evaluator{}, Quotas: service.DefaultQuotas,
 		NewID: func() string { n++; return fmt.Sprintf("DELIVERY%08d", n) },
+		Now:   func() time.Time { return goldenNow },
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return server.New(server.Config{Service: svc, Accounts: auth.Accounts{Default: "000000000000"}})
 }
+
+// goldenNow is the clock of the golden exchanges: 2026-01-01T00:00:00Z,
+// 1767225600000 in milliseconds.
+var goldenNow = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // signature is a SigV4 Authorization header for account 111111111111 in
 // us-east-1 (signatures are not verified in this mode).
