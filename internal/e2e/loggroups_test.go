@@ -8,6 +8,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	cwl "github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs/types"
+
+	"github.com/cwlogd/cwlogd/internal/config"
 )
 
 func mkGroup(t *testing.T, c *cwl.Client, name string) {
@@ -300,5 +302,45 @@ func TestDeleteLogGroupUsedByDeliveryDestination(t *testing.T) {
 	}
 	if _, err := c.GetDeliveryDestination(ctx, &cwl.GetDeliveryDestinationInput{Name: aws.String("to-cwl")}); err != nil {
 		t.Fatalf("the destination stays: %v", err)
+	}
+}
+
+func TestLogGroupQuota(t *testing.T) {
+	srv := serverWith(t, func(c *config.Config) { c.MaxLogGroups = 2 })
+	c := client(srv, acct, region)
+	mkGroup(t, c, "a")
+	mkGroup(t, c, "b")
+	_, err := c.CreateLogGroup(ctx, &cwl.CreateLogGroupInput{LogGroupName: aws.String("c")})
+	wantErr[types.LimitExceededException](t, err, "Resource limit exceeded.")
+	mkGroup(t, client(srv, other, region), "c") // the quota is per account
+}
+
+// Log groups, streams and events of one account or region are invisible to
+// every other.
+func TestLogGroupsStayInTheirAccountAndRegion(t *testing.T) {
+	srv := server(t)
+	mine := client(srv, acct, region)
+	mkGroup(t, mine, "g")
+	mkStream(t, mine, "g", "s")
+	putEvents(t, mine, "g", "s", nowMs(), "secret")
+	for _, c := range []*cwl.Client{client(srv, other, region), client(srv, acct, "eu-west-1")} {
+		if got := describeGroups(t, c, &cwl.DescribeLogGroupsInput{}); len(got) != 0 {
+			t.Errorf("other scope sees %v", got)
+		}
+		_, err := c.GetLogEvents(ctx, &cwl.GetLogEventsInput{LogGroupName: aws.String("g"), LogStreamName: aws.String("s")})
+		wantErr[types.ResourceNotFoundException](t, err, "The specified log group does not exist.")
+		_, err = c.FilterLogEvents(ctx, &cwl.FilterLogEventsInput{LogGroupIdentifier: aws.String(logGroupArn(acct, "g"))})
+		wantErr[types.ResourceNotFoundException](t, err, "The specified log group does not exist.")
+		_, err = c.PutLogEvents(ctx, &cwl.PutLogEventsInput{LogGroupName: aws.String("g"), LogStreamName: aws.String("s"),
+			LogEvents: []types.InputLogEvent{{Timestamp: aws.Int64(nowMs()), Message: aws.String("x")}}})
+		wantErr[types.ResourceNotFoundException](t, err, "The specified log group does not exist.")
+		_, err = c.ListTagsForResource(ctx, &cwl.ListTagsForResourceInput{ResourceArn: aws.String(logGroupArn(acct, "g"))})
+		wantErr[types.ResourceNotFoundException](t, err, "")
+		_, err = c.DeleteLogGroup(ctx, &cwl.DeleteLogGroupInput{LogGroupName: aws.String("g")})
+		wantErr[types.ResourceNotFoundException](t, err, "The specified log group does not exist.")
+	}
+	got, err := mine.GetLogEvents(ctx, &cwl.GetLogEventsInput{LogGroupName: aws.String("g"), LogStreamName: aws.String("s")})
+	if err != nil || len(got.Events) != 1 {
+		t.Fatalf("owner's events: %v %v", got, err)
 	}
 }
