@@ -328,12 +328,16 @@ type answer struct {
 var errJSON = errors.New("malformed JSON answer")
 
 // parseAnswer reads the top level of a JSON object answer, skipping what it
-// does not need without decoding it.
+// does not need without decoding it. Of a key given twice, the last counts.
 func parseAnswer(b []byte) (answer, error) {
 	var a answer
 	err := eachMember(b, func(key, val []byte) error {
 		switch string(key) {
 		case `"events"`:
+			a.events, a.firstTS = 0, 0
+			if string(val) == "null" {
+				return nil
+			}
 			first := true
 			return eachElement(val, func(ev []byte) error {
 				a.events++
@@ -354,6 +358,7 @@ func parseAnswer(b []byte) (answer, error) {
 				})
 			})
 		case `"nextToken"`:
+			a.token = nil
 			if string(val) != "null" {
 				if val[0] != '"' {
 					return fmt.Errorf("%w: nextToken %s", errJSON, truncate(val, 40))
@@ -361,6 +366,7 @@ func parseAnswer(b []byte) (answer, error) {
 				a.token = val
 			}
 		case `"rejectedLogEventsInfo"`:
+			a.rejected = nil
 			if string(val) != "null" {
 				a.rejected = val
 			}

@@ -243,10 +243,10 @@ func (c *Config) validateLogs() []error {
 	if c.Fill < 1 || c.Fill > MaxFill {
 		errs = append(errs, fmt.Errorf("fill %d: want 1 to %d events", c.Fill, MaxFill))
 	}
-	if c.Page < 1 || c.Page > MaxPage || int64(c.Page) > c.Fill {
+	if c.Page < 1 || c.Page > MaxPage || c.Op == OpGetLogEvents && int64(c.Page) > c.Fill {
 		errs = append(errs, fmt.Errorf("page %d: want 1 to %d events, and no more than fill (%d)", c.Page, MaxPage, c.Fill))
 	}
-	if c.Window < 1 || c.Window > c.Fill {
+	if c.Window < 1 || c.Window > MaxFill || c.Op == OpFilterLogEvents && c.Window > c.Fill {
 		errs = append(errs, fmt.Errorf("window %d: want 1 to fill (%d) events", c.Window, c.Fill))
 	}
 	if len(c.Pattern) > MaxPattern {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -319,5 +320,152 @@ func TestWaitReady(t *testing.T) {
 	if _, err := loadgen.WaitReady(context.Background(), srv2.URL, "us-east-1", "111111111111", 100*time.Millisecond); err == nil ||
 		!strings.Contains(err.Error(), "HTTP 500") {
 		t.Fatalf("WaitReady on a failing server: %v", err)
+	}
+}
+
+// call sends one unsigned-but-credentialed request to cwlogd and decodes
+// its answer into out.
+func call(t *testing.T, url, op, body string, out any) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, url, strings.NewReader(body))
+	req.Header.Set("X-Amz-Target", "Logs_20140328."+op)
+	req.Header.Set("Content-Type", "application/x-amz-json-1.1")
+	req.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential=111111111111/20250101/us-east-1/logs/aws4_request, SignedHeaders=host, Signature=0")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 {
+		t.Fatalf("%s: HTTP %d: %s", op, resp.StatusCode, b)
+	}
+	if err := json.Unmarshal(b, out); err != nil {
+		t.Fatalf("%s: %v", op, err)
+	}
+}
+
+func near(a, b float64) bool { return a > 0 && math.Abs(a-b) <= 1e-9*a }
+
+type logEvents struct {
+	Events []struct {
+		Timestamp int64
+		Message   string
+	}
+}
+
+func logConfig(url, op string) loadgen.Config {
+	return loadgen.Config{Endpoint: url, Op: op, Clients: 1, Requests: 20, Region: "us-east-1", Account: "111111111111", Setup: true}
+}
+
+// PutLogEvents puts its batches, in order, in one stream per client, and
+// reports events and bytes per second.
+func TestPutLogEvents(t *testing.T) {
+	srv := server(t)
+	cfg := logConfig(srv.URL, loadgen.OpPutLogEvents)
+	cfg.Clients, cfg.Batch, cfg.EventSize = 2, 100, 150
+	res, err := loadgen.Run(context.Background(), cfg)
+	if err != nil || res.Errors != 0 || res.Requests != 20 {
+		t.Fatalf("%+v, %v", res, err)
+	}
+	if res.EventsPerIteration != 100 || res.EventSize != 150 || !near(res.EventsPerS, res.RPS*100) ||
+		!near(res.MBPerS, res.EventsPerS*150/1e6) || res.Pattern != nil || res.StreamEvents != 0 {
+		t.Fatalf("figures: %+v", res)
+	}
+	total := 0
+	for i := range 2 {
+		var out logEvents
+		call(t, srv.URL, "GetLogEvents", fmt.Sprintf(`{"logGroupName":"bench-logs","logStreamName":"bench-stream-%d","startFromHead":true}`, i), &out)
+		now := time.Now().UnixMilli()
+		for k, e := range out.Events {
+			if len(e.Message) != 150 || e.Timestamp < now-(time.Hour+time.Minute).Milliseconds() || e.Timestamp > now ||
+				k > 0 && e.Timestamp < out.Events[k-1].Timestamp {
+				t.Fatalf("stream %d, event %d: %d %q (now %d)", i, k, e.Timestamp, e.Message, now)
+			}
+		}
+		total += len(out.Events)
+	}
+	if total != 2000 {
+		t.Fatalf("%d events stored, want 20 batches of 100", total)
+	}
+	// The second run finds the group and streams there.
+	if res, err := loadgen.Run(context.Background(), cfg); err != nil || res.Errors != 0 {
+		t.Fatalf("second run: %+v, %v", res, err)
+	}
+}
+
+// The read operations fill their stream once, read full pages, and find
+// the 5 matches of each pattern in every window of 10,000 events.
+func TestReadLogEvents(t *testing.T) {
+	srv := server(t)
+	get := logConfig(srv.URL, loadgen.OpGetLogEvents)
+	get.Fill, get.Page = 30_000, 500
+	res, err := loadgen.Run(context.Background(), get)
+	if err != nil || res.Errors != 0 || res.FillEvents != 30_000 || res.FillS <= 0 || res.StreamEvents != 30_000 ||
+		res.EventsPerIteration != 500 || res.MatchedPerIteration != 500 || res.PagesPerIteration != 1 || !near(res.EventsPerS, res.RPS*500) {
+		t.Fatalf("GetLogEvents: %+v, %v", res, err)
+	}
+	var first logEvents
+	call(t, srv.URL, "GetLogEvents", `{"logGroupName":"bench-read","logStreamName":"s","startFromHead":true,"limit":3}`, &first)
+	if len(first.Events) != 3 || first.Events[1].Timestamp != first.Events[0].Timestamp+1 ||
+		!strings.HasPrefix(first.Events[0].Message, `{"status":500,`) || first.Events[1].Message[:8] != "[ERROR] " {
+		t.Fatalf("first events: %+v", first.Events)
+	}
+	for _, c := range []struct {
+		pattern string
+		window  int64
+		matched float64
+	}{{loadgen.DefaultPattern, 10_000, 5}, {"ERROR", 10_000, 5}, {`{ $.status = 500 && $.latency > 0 }`, 2000, 1}, {"", 25_000, 25_000}} {
+		cfg := get
+		cfg.Op, cfg.Pattern, cfg.Window, cfg.Requests = loadgen.OpFilterLogEvents, c.pattern, c.window, 5
+		res, err := loadgen.Run(context.Background(), cfg)
+		if err != nil || res.Errors != 0 || res.FillEvents != 0 || res.StreamEvents != 30_000 || res.Pattern == nil || *res.Pattern != c.pattern ||
+			res.EventsPerIteration != c.window || res.MatchedPerIteration != c.matched || !near(res.EventsPerS, res.RPS*float64(c.window)) {
+			t.Fatalf("FilterLogEvents %q: %+v, %v", c.pattern, res, err)
+		}
+		if c.pattern == "" && res.PagesPerIteration < 3 {
+			t.Fatalf("FilterLogEvents of 25,000 events in %.1f pages", res.PagesPerIteration)
+		}
+	}
+	var stdout, stderr bytes.Buffer
+	code := loadgen.Command(context.Background(), []string{"--endpoint", srv.URL, "--op", "FilterLogEvents", "--pattern", "ERROR",
+		"--fill", "30000", "--requests", "3", "--warmup", "0"}, &stdout, &stderr)
+	for _, want := range []string{`pattern           "ERROR"`, "10000 searched, 5.0 matched, 1.00 requests", "events scanned/s", "stream            30000 events"} {
+		if code != 0 || !strings.Contains(stdout.String(), want) {
+			t.Errorf("exit %d, table lacks %q:\n%s%s", code, want, stdout.String(), stderr.String())
+		}
+	}
+}
+
+// A fill is completed when a run finds the stream partly filled, and a run
+// that would fill fewer events than the stream holds refuses.
+func TestFillResumes(t *testing.T) {
+	srv := server(t)
+	cfg := logConfig(srv.URL, loadgen.OpGetLogEvents)
+	cfg.Requests, cfg.Page = 2, 100
+	for _, c := range []struct{ fill, filled int64 }{{5000, 5000}, {12_000, 7000}, {12_000, 0}} {
+		cfg.Fill = c.fill
+		res, err := loadgen.Run(context.Background(), cfg)
+		if err != nil || res.Errors != 0 || res.FillEvents != c.filled || res.StreamEvents != c.fill {
+			t.Fatalf("fill %d: %+v, %v", c.fill, res, err)
+		}
+	}
+	var all logEvents
+	call(t, srv.URL, "GetLogEvents", `{"logGroupName":"bench-read","logStreamName":"s","startFromHead":true}`, &all)
+	for i, e := range all.Events {
+		if e.Timestamp != all.Events[0].Timestamp+int64(i) {
+			t.Fatalf("event %d at %d, first at %d", i, e.Timestamp, all.Events[0].Timestamp)
+		}
+	}
+	if len(all.Events) != 10_000 {
+		t.Fatalf("first page: %d events", len(all.Events))
+	}
+	cfg.Fill = 3000
+	if _, err := loadgen.Run(context.Background(), cfg); err == nil || !strings.Contains(err.Error(), "holds 12000 events already") {
+		t.Fatalf("fill 3000 over 12,000: %v", err)
+	}
+	cfg.Fill, cfg.Setup = 3000, false // without setup, only the range matters
+	if res, err := loadgen.Run(context.Background(), cfg); err != nil || res.Errors != 0 || res.StreamEvents != 12_000 || res.FillEvents != 0 {
+		t.Fatalf("without setup: %+v, %v", res, err)
 	}
 }
