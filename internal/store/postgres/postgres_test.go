@@ -460,3 +460,11 @@ func TestParallelAppendsToOneGroup(t *testing.T) {
 		return nil
 	})
 }
+
+func BenchmarkReadsAtScale(b *testing.B) {
+	sqltest.BenchReadsAtScale(b, open(b, freshConfig(b)))
+}
+
+func BenchmarkAppendParallel(b *testing.B) {
+	sqltest.BenchAppendParallel(b, open(b, freshConfig(b)))
+}

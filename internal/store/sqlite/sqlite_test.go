@@ -447,3 +447,11 @@ func BenchmarkAppendLogEvents(b *testing.B) {
 func BenchmarkLogEventsRange(b *testing.B) {
 	storetest.BenchLogEventsRange(b, open(b, b.TempDir()))
 }
+
+func BenchmarkReadsAtScale(b *testing.B) {
+	sqltest.BenchReadsAtScale(b, open(b, b.TempDir()))
+}
+
+func BenchmarkAppendParallel(b *testing.B) {
+	sqltest.BenchAppendParallel(b, open(b, b.TempDir()))
+}
