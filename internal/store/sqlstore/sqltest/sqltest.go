@@ -30,6 +30,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 	tests := map[string]func(*testing.T, store.Store){
 		"EventsOfManyStreams": testEventsOfManyStreams,
 		"UnboundedPrefixes":   testUnboundedPrefixes,
+		"StoredBytesInUpdate": testStoredBytesInUpdate,
 	}
 	for name, fn := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -244,5 +245,88 @@ func testUnboundedPrefixes(t *testing.T, s store.Store) {
 		if !slices.Equal(msgs, want) {
 			t.Errorf("events with prefix U+10FFFF, descending %v: %q, want %q", desc, msgs, want)
 		}
+	}
+}
+
+// testStoredBytesInUpdate: a writer sees its own changes in StoredBytes of
+// LogGroup and ListLogGroups, which PostgreSQL's writers read outside
+// their transaction and SQLite keeps in the group's row.
+func testStoredBytesInUpdate(t *testing.T, s store.Store) {
+	check := func(tx store.Tx, what string, want ...int64) {
+		t.Helper()
+		names := []string{"a", "b"}
+		for i, n := range names {
+			g, err := tx.LogGroup(sc, n)
+			if err != nil {
+				t.Fatalf("%s: %v", what, err)
+			}
+			if g.StoredBytes != want[i] {
+				t.Errorf("%s: LogGroup(%s).StoredBytes = %d, want %d", what, n, g.StoredBytes, want[i])
+			}
+		}
+		gs, err := tx.ListLogGroups(sc, store.GroupQuery{Limit: 10})
+		if err != nil || len(gs) != 2 {
+			t.Fatalf("%s: ListLogGroups = %d groups, %v", what, len(gs), err)
+		}
+		for i, g := range gs {
+			if g.StoredBytes != want[i] {
+				t.Errorf("%s: ListLogGroups: %s.StoredBytes = %d, want %d", what, g.Name, g.StoredBytes, want[i])
+			}
+		}
+	}
+	evs := func(ts int64, msgs ...string) []model.LogEvent {
+		var out []model.LogEvent
+		for _, m := range msgs {
+			out = append(out, model.LogEvent{Timestamp: ts, IngestionTime: ts, Message: m})
+		}
+		return out
+	}
+	update(t, s, func(tx store.Tx) error {
+		for _, n := range []string{"a", "b"} {
+			g := group(n)
+			g.RetentionInDays = 1
+			if err := tx.CreateLogGroup(sc, g); err != nil {
+				return err
+			}
+			for _, st := range []string{"x", "y"} {
+				if err := tx.CreateLogStream(sc, n, model.LogStream{Name: st, CreationTime: t0}); err != nil {
+					return err
+				}
+			}
+		}
+		if _, err := tx.AppendLogEvents(sc, "a", "x", evs(t0, "12345", "héllo")); err != nil { // 5 + 6 bytes
+			return err
+		}
+		check(tx, "after the first append", 11, 0)
+		return nil
+	})
+	update(t, s, func(tx store.Tx) error {
+		check(tx, "in the next Update", 11, 0)
+		if _, err := tx.AppendLogEvents(sc, "a", "y", evs(t0+2*86_400_000, "1234567")); err != nil {
+			return err
+		}
+		if _, err := tx.AppendLogEvents(sc, "b", "x", evs(t0, "12")); err != nil {
+			return err
+		}
+		check(tx, "after more appends", 18, 2)
+		// At t0 + 1 day + 1 ms, a day's retention expires the t0 events.
+		n, err := tx.PurgeLogEvents(t0+86_400_001, 100)
+		if err != nil || n != 3 {
+			t.Errorf("PurgeLogEvents = %d, %v; want 3", n, err)
+		}
+		check(tx, "after the purge", 7, 0)
+		if err := tx.DeleteLogStream(sc, "a", "y"); err != nil {
+			return err
+		}
+		check(tx, "after deleting a stream", 0, 0)
+		_, err = tx.AppendLogEvents(sc, "b", "y", evs(t0+3*86_400_000, "123"))
+		return err
+	})
+	err := s.View(ctx, func(tx store.Tx) error {
+		check(tx, "in a View", 0, 3)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }
