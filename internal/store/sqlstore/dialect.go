@@ -73,9 +73,14 @@ var PostgreSQL = &Dialect{
 	inList:     "%s = ANY(%s)",
 	listArg:    func(list any) (any, error) { return list, nil },
 	// log_events has no primary key (seq is unique by the sequence): rows
-	// are deleted by their physical address.
+	// are deleted by their physical address. The LATERAL subquery, ordered,
+	// reads each group's events through its index and only as far as
+	// needed; a plain join lets the planner scan every event, or collect
+	// all the expired ones in a bitmap, for each batch.
 	purge: `DELETE FROM log_events WHERE ctid = ANY(ARRAY(
-	SELECT e.ctid FROM log_groups g JOIN log_events e ON e.group_id = g.id AND e.ts < $1 - g.retention_days * 86400000
+	SELECT x.ctid FROM log_groups g CROSS JOIN LATERAL (
+		SELECT e.ctid FROM log_events e WHERE e.group_id = g.id AND e.ts < $1 - g.retention_days * 86400000
+		ORDER BY e.ts LIMIT $2) x
 	WHERE g.retention_days > 0 LIMIT $2))
 RETURNING group_id, stream_id, octet_length(message)`,
 	insertEvents: pgInsertEvents,
