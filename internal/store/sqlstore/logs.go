@@ -33,10 +33,10 @@ const (
 	qDeleteStream     = `DELETE FROM log_streams WHERE id = $1`
 	qSetStreamStats   = `UPDATE log_streams SET first_ts = $2, last_ts = $3, last_ingest = $4, bytes = $5, events = $6, last_seq = $7 WHERE id = $1`
 	qPurgedStream     = `UPDATE log_streams SET bytes = bytes - $2, events = events - $3 WHERE id = $1`
-	// The first two streams of a group from $2 on (below $3): reads over
-	// one stream use its own index.
-	qTwoStreams      = `SELECT id, name FROM log_streams WHERE group_id = $1 AND name >= $2 ORDER BY name LIMIT 2`
-	qTwoStreamsUpper = `SELECT id, name FROM log_streams WHERE group_id = $1 AND name >= $2 AND name < $3 ORDER BY name LIMIT 2`
+	// The first streams of a group from $2 on (below $3), at most $4 (or
+	// $3): whether a read over them can use their own indexes.
+	qFirstStreams      = `SELECT id, name FROM log_streams WHERE group_id = $1 AND name >= $2 ORDER BY name LIMIT $3`
+	qFirstStreamsUpper = `SELECT id, name FROM log_streams WHERE group_id = $1 AND name >= $2 AND name < $3 ORDER BY name LIMIT $4`
 
 	qPolicies     = `SELECT doc FROM resource_policies WHERE account = $1 AND region = $2 AND resource_arn = $3 ORDER BY name`
 	qPutPolicy    = `INSERT INTO resource_policies (account, region, resource_arn, name, doc) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (account, region, resource_arn, name) DO UPDATE SET doc = excluded.doc`
@@ -52,7 +52,7 @@ var logQueries = []string{
 	qGroupRow, qGroupID, qInsertGroup, qUpdateGroup, qDeleteGroup, qDeleteGroupEvents, qDeleteGroupStrms,
 	qDeleteArnPolicies, qCountGroups, qGroupBytes,
 	qStream, qStreamID, qInsertStream, qDeleteStreamEvts, qDeleteStream, qSetStreamStats, qPurgedStream,
-	qTwoStreams, qTwoStreamsUpper,
+	qFirstStreams, qFirstStreamsUpper,
 	qPolicies, qPutPolicy, qDeletePolicy,
 	qDeleteAllEvents, qDeleteAllStreams, qDeleteAllGroups, qDeleteAllPolicies,
 }
@@ -505,13 +505,16 @@ func (t *Tx) LogEvents(s model.Scope, group string, q store.EventQuery) ([]model
 			filter, extra = streamList, []any{arg}
 		}
 	} else {
-		// Streams of the prefix (all when it is ""): if there is just one,
-		// read it alone.
-		args, two := []any{gid, q.StreamPrefix}, qTwoStreams
+		// Streams of the prefix (all when it is ""): one is read alone, a
+		// prefix of a few is merged like named streams. All of a group's
+		// streams are read through its index, which then holds only
+		// events to return.
+		args, first := []any{gid, q.StreamPrefix}, qFirstStreams
 		if end != "" {
-			args, two = append(args, end), qTwoStreamsUpper
+			args, first = append(args, end), qFirstStreamsUpper
 		}
-		ids, names, err := t.streamIDs(op, two, args...)
+		args = append(args, mergeMax+1)
+		ids, names, err := t.streamIDs(op, first, args...)
 		if err != nil {
 			return nil, err
 		}
@@ -522,6 +525,8 @@ func (t *Tx) LogEvents(s model.Scope, group string, q store.EventQuery) ([]model
 			filter, id, name = oneStream, ids[0], names[0]
 		case q.StreamPrefix == "":
 			filter = allStreams
+		case len(ids) <= mergeMax:
+			return t.mergeStreams(op, ids, names, q, lo, hi)
 		case end == "":
 			filter, extra = prefixNoEnd, []any{q.StreamPrefix}
 		default:
@@ -533,8 +538,9 @@ func (t *Tx) LogEvents(s model.Scope, group string, q store.EventQuery) ([]model
 	return t.readEvents(op, query, name, args...)
 }
 
-// mergeMax is the most named streams LogEvents reads one by one, each by
-// its own index, merging them; more are read through the group's index.
+// mergeMax is the most streams, named or of a prefix, LogEvents reads one
+// by one, each by its own index, merging them; more are read through the
+// group's index.
 // Reading k streams by their own indexes reads up to k times the events it
 // returns, but never more: a group read may have to skip any number of
 // other streams' events, and PostgreSQL, left to choose, would collect every

@@ -24,7 +24,8 @@ const (
 // interleave in time (10 rounds: 1,000,000 events), then measures a page
 // of 1000 events of each kind of read, from a random time on: one stream
 // (GetLogEvents), the whole group, two named streams, a prefix of a tenth
-// of the streams and twenty named streams (FilterLogEvents).
+// of the streams, a prefix of two and twenty named streams
+// (FilterLogEvents).
 func BenchReadsAtScale(b *testing.B, s store.Store) {
 	rounds := 10
 	if v, err := strconv.Atoi(os.Getenv("CWLOGD_BENCH_ROUNDS")); err == nil && v > 0 {
@@ -34,6 +35,7 @@ func BenchReadsAtScale(b *testing.B, s store.Store) {
 	for i := range names {
 		names[i] = fmt.Sprintf("s%03d", i)
 	}
+	names[98], names[99] = "t098", "t099" // the prefix of two
 	makeGroup(b, s, "scale", names...)
 	msg := strings.Repeat("m", 200)
 	evs := make([]model.LogEvent, scaleBatch)
@@ -64,6 +66,7 @@ func BenchReadsAtScale(b *testing.B, s store.Store) {
 		{"Group", store.EventQuery{}},
 		{"TwoStreams", store.EventQuery{Streams: []string{names[7], names[70]}}},
 		{"Prefix", store.EventQuery{StreamPrefix: "s04"}},
+		{"PrefixOfTwo", store.EventQuery{StreamPrefix: "t"}},
 		{"TwentyStreams", store.EventQuery{Streams: twenty}},
 	} {
 		b.Run(c.name, func(b *testing.B) {
