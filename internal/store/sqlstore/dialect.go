@@ -91,8 +91,9 @@ const (
 	// The counter's row holds the last Seq handed out.
 	qSQLiteNextSeqs = `UPDATE log_event_seq SET last = last + $1 WHERE id = 1 RETURNING last`
 
-	// nextval runs after the sort, in the events' order (PostgreSQL
-	// evaluates volatile output expressions after ORDER BY).
+	// ORDER BY u.n: nextval runs in the order of the arrays, as PostgreSQL
+	// evaluates volatile output expressions after ORDER BY (it knows
+	// ordinality is sorted: no sort runs).
 	qPGInsertEvents = `WITH ins AS (
 	INSERT INTO log_events (seq, group_id, stream_id, ts, ingest, message)
 	SELECT nextval('log_event_seq'), $1, $2, u.ts, u.ingest, u.message
@@ -103,7 +104,9 @@ SELECT max(seq) FROM ins`
 )
 
 // sqliteChunks are the numbers of rows of the prepared multi-row inserts
-// sqliteInsertEvents runs, largest first; the last must be 1.
+// sqliteInsertEvents runs, largest first; the last must be 1. Batches of
+// 1000 took about 15% less CPU in chunks of 64 than row by row, and more
+// in chunks of 256.
 var sqliteChunks = []int{64, 8, 1}
 
 // sqliteInsertSQL[i] inserts sqliteChunks[i] rows: $1 the group id, $2 the

@@ -57,9 +57,6 @@ var logQueries = []string{
 	qDeleteAllEvents, qDeleteAllStreams, qDeleteAllGroups, qDeleteAllPolicies,
 }
 
-// dayMillis is a day of retention.
-const dayMillis = 86_400_000
-
 // groupID returns the id of the group name of s, or store.ErrNotFound.
 func (t *Tx) groupID(op string, s model.Scope, name string) (int64, error) {
 	var id int64
@@ -74,7 +71,10 @@ func (t *Tx) groupID(op string, s model.Scope, name string) (int64, error) {
 // itself: PostgreSQL's writers do, for the reason WithCounts gives. A
 // PutLogEvents reads its group: summing the group's streams inside a
 // SERIALIZABLE transaction would make it conflict with every concurrent
-// append to any stream of the group.
+// append to any stream of the group. The figure adds the transaction's own
+// changes to the committed sum at the time of the read, which may include
+// writers that committed after this transaction began: a statistic, not a
+// snapshot.
 func (t *Tx) outsideBytes() bool { return t.counts != nil && !t.readOnly }
 
 // addBytes records that this transaction changed the stored bytes of the
