@@ -16,12 +16,22 @@
 #   - on-disk size per 10,000 delivery sources for sqlite and postgres;
 #   - PutDeliverySource (--distinct: every request creates a new source),
 #     CreateDeleteDelivery (two writes an iteration) and GetDeliverySource
-#     requests/s and p50/p99 latency at 1 and 16 clients.
+#     requests/s and p50/p99 latency at 1 and 16 clients;
+#   - log events, on fresh servers: PutLogEvents (batches of 1000 events
+#     of 200 bytes, one stream per client) at 1 and 8 clients, in
+#     requests/s, events/s and MB/s; then a stream filled once per server
+#     with BENCH_FILL events (the fill is timed), read with GetLogEvents
+#     (pages of 1000 events) and FilterLogEvents (windows of 10,000 events,
+#     a JSON pattern and a term), at 1 client. The baseline only takes part
+#     in PutLogEvents: it keeps no events to read.
 # Servers are measured interleaved, cell by cell, so that the ratios compare
 # figures taken under the same conditions.
 #
 # Settings (environment): BENCH_DURATION (3s per cell), BENCH_WARMUP (1s),
 # BENCH_STARTS (5), BENCH_SOURCES (10000), BENCH_BIG (100000),
+# BENCH_FILL (1000000 events in the stream the log reads read),
+# BENCH_READ_DURATION (5s per log read cell: moto takes about a second an
+# iteration),
 # BENCH_PG (postgres://postgres@127.0.0.1:5432, the PostgreSQL server; a
 # fresh database is created on it for each use and dropped at exit),
 # BENCH_PG_ADMIN_DB (test, the database to connect to for CREATE/DROP
@@ -38,11 +48,13 @@ warmup=${BENCH_WARMUP:-1s}
 starts=${BENCH_STARTS:-5}
 sources=${BENCH_SOURCES:-10000}
 big=${BENCH_BIG:-100000}
+fill=${BENCH_FILL:-1000000}
+read_duration=${BENCH_READ_DURATION:-5s}
 pg_server=${BENCH_PG:-postgres://postgres@127.0.0.1:5432}
 pg_admin_db=${BENCH_PG_ADMIN_DB:-test}
 out=${BENCH_OUT:-docs/benchmarks.md}
 command_line=""
-for v in BENCH_DURATION BENCH_WARMUP BENCH_STARTS BENCH_SOURCES BENCH_BIG BENCH_PG BENCH_PG_ADMIN_DB BENCH_OUT; do
+for v in BENCH_DURATION BENCH_WARMUP BENCH_STARTS BENCH_SOURCES BENCH_BIG BENCH_FILL BENCH_READ_DURATION BENCH_PG BENCH_PG_ADMIN_DB BENCH_OUT; do
   if [ -n "${!v:-}" ]; then command_line+="$v=${!v} "; fi
 done
 command_line+="scripts/bench.sh"
@@ -365,6 +377,47 @@ if has postgres; then
   pg_tables "$pg_url" >"$res/postgres.tables"
 fi
 
+# ---- 4. Log events: PutLogEvents on fresh servers, then a filled stream read. ----
+sqlite_dir="$tmp/sqlite-logs"
+has sqlite && init_store sqlite
+if has postgres; then
+  pg_new logs
+  init_store postgres
+fi
+for name in "${active[@]}"; do run_server "$name"; done
+for clients in 1 8; do
+  log "PutLogEvents, $clients client(s): $duration per server after $warmup of warm-up"
+  for name in "${active[@]}"; do
+    bench "$name" "$name-PutLogEvents-$clients" --op PutLogEvents --clients "$clients" --duration "$duration" --warmup "$warmup"
+  done
+done
+readers=()
+for name in "${active[@]}"; do
+  if [ "$name" != baseline ]; then readers+=("$name"); fi
+done
+if has baseline; then stop_pid "${srv_pid[baseline]}"; fi
+# The fill is the setup of a first GetLogEvents run of a single request;
+# every later run finds the stream full and reads it as it is.
+for name in "${readers[@]}"; do
+  log "$name: filling bench-read/s with $fill events"
+  bench "$name" "$name-logfill" --op GetLogEvents --fill "$fill" --requests 1 --warmup 0 --timeout 300s
+  sleep 1
+  put "$name" rss_logs "$(rss_kib "${srv_pid[$name]}")"
+done
+for cell in GetLogEvents FilterLogEvents-json FilterLogEvents-term; do
+  log "$cell, 1 client: $read_duration per server after $warmup of warm-up"
+  case $cell in
+    GetLogEvents) extra=(--op GetLogEvents) ;;
+    FilterLogEvents-json) extra=(--op FilterLogEvents --pattern '{ $.status = 500 }') ;;
+    FilterLogEvents-term) extra=(--op FilterLogEvents --pattern ERROR) ;;
+  esac
+  for name in "${readers[@]}"; do
+    bench "$name" "$name-$cell-1" "${extra[@]}" --fill "$fill" --duration "$read_duration" --warmup "$warmup" --timeout 300s
+  done
+done
+check_alive "${readers[@]}"
+for name in "${readers[@]}"; do stop_pid "${srv_pid[$name]}"; done
+
 elapsed=$((SECONDS - script_start))
 log "writing $out"
 mkdir -p "$(dirname "$out")"
@@ -374,6 +427,7 @@ BM_RES=$res BM_OUT=$out BM_CPU=${cpu:-unknown} BM_NPROC=$(nproc) BM_GO=$(go vers
   BM_MOTO=${moto_version:-not installed} BM_PG=${pg_version:-not reachable} BM_PG_SETTINGS=$pg_settings \
   BM_KERNEL=$(uname -sr) BM_DATE=$(date -u '+%Y-%m-%d %H:%M UTC') BM_ELAPSED=$elapsed BM_CMD=$command_line \
   BM_DURATION=$duration BM_WARMUP=$warmup BM_STARTS=$starts BM_SOURCES=$sources BM_BIG=$big BM_DISK=$disk \
+  BM_FILL=$fill BM_READ_DURATION=$read_duration \
   python3 - <<'EOF'
 import json, os, statistics
 
@@ -434,7 +488,7 @@ def checked(r, why, what):
 def cell(name, op, clients, key):
     r, why = report("%s-%s-%d" % (name, op, clients))
     r = checked(r, why if key == "requests_per_s" else "", "%s %s at %d client(s)" % (name, op, clients))
-    return None if r is None else r[key]
+    return None if r is None else r.get(key)
 
 def fmt(v, digits):
     if isinstance(v, str):
@@ -453,10 +507,14 @@ def table(title, unit, text, rows, digits, ratios=True):
     lines = ["### " + title, "",
              "| %s | %s |" % (unit, " | ".join(cols)),
              "|---|" + "---:|" * len(cols)]
-    for label, vals in rows:
+    for row in rows:
+        label, vals = row[0], row[1]
+        d = row[2] if len(row) > 2 else digits
         vals = [float(v) if isinstance(v, (int, float)) else v for v in vals]
-        cells = [fmt(v, digits) for v in vals]
-        if ratios:
+        cells = [fmt(v, d) for v in vals]
+        if ratios and len(row) > 3 and not row[3]:
+            cells += ["n/a"] * 6
+        elif ratios:
             m, b = vals[3], vals[4]
             cells += [ratio(vals[i], m) for i in range(3)] + [ratio(vals[i], b) for i in range(3)]
         lines.append("| %s | %s |" % (label, " | ".join(cells)))
@@ -659,6 +717,120 @@ parts.append(table("Latency p99", "ms",
     "99th percentile of the same requests. Lower is better.",
     rows("p99_ms"), 3))
 
+# Log events.
+fill = int(E["BM_FILL"])
+def logcell(s, cellname, key):
+    if s == "baseline" and not cellname.startswith("PutLogEvents"):
+        return "n/a"
+    c = 1
+    if cellname.endswith("-8"):
+        cellname, c = cellname[:-2], 8
+    return cell(s, cellname, c, key)
+put_rows = []
+for c in (1, 8):
+    cl = "1 client" if c == 1 else "%d clients" % c
+    name = "PutLogEvents" + ("" if c == 1 else "-8")
+    put_rows += [("requests/s, " + cl, [logcell(s, name, "requests_per_s") for s in servers], 1),
+                 ("events/s, " + cl, [logcell(s, name, "events_per_s") for s in servers], 0),
+                 ("MB/s of messages, " + cl, [logcell(s, name, "mb_per_s") for s in servers], 1),
+                 ("latency p50, ms, " + cl, [logcell(s, name, "p50_ms") for s in servers], 3),
+                 ("latency p99, ms, " + cl, [logcell(s, name, "p99_ms") for s in servers], 3)]
+parts.append(table("Log ingestion: PutLogEvents", "batches of 1,000 events of 200 bytes",
+    "On fresh servers (new SQLite directory, new PostgreSQL database, new moto), %s per "
+    "cell after %s of warm-up, servers one after the other for each cell. Every request puts one batch of 1,000 events to its client's own "
+    "stream (`bench-stream-N` of group `bench-logs`); each message is a 200-byte "
+    "access-log-like line of printable ASCII. The timestamps move on with every batch "
+    "(the first spans the last hour, each later one the time since the one before, in "
+    "order), as an agent shipping a log file would send them, so the load generator "
+    "rewrites them, hashes and signs every request afresh (about 0.15 ms of its CPU per "
+    "batch, on the same cores as the server). requests/s: batches answered per second; "
+    "events/s: 1,000 times the successful ones; MB/s: the message bytes they carried, in "
+    "10^6 bytes (200 × events/s), the JSON around them not counted. Latency: of one "
+    "batch. Higher is better for rates, lower for latency. The baseline reads and "
+    "discards each body, stores nothing: the cost of moving the bytes through HTTP and of "
+    "the load generator itself. moto appends the events to a Python list in memory, so "
+    "compare it with the memory store; sqlite and postgres have each batch on disk "
+    "before they answer."
+    % (E["BM_DURATION"], E["BM_WARMUP"]), put_rows, 0))
+
+def fillfig(s, key):
+    if s == "baseline":
+        return "n/a"
+    r, why = report(s + "-logfill")
+    r = checked(r, why if key == "fill_s" else "", "%s: filling the read stream with %d events" % (s, fill))
+    if r is None or not r.get("fill_events"):
+        return None
+    if r.get("stream_events") != fill:
+        notes.append("%s: the read stream holds %s events, not %d" % (s, r.get("stream_events"), fill))
+    if key == "rate":
+        return r["fill_events"] / r["fill_s"]
+    return r[key]
+def span_text(n):
+    secs = n / 1000
+    return "%.0f seconds" % secs if secs < 120 else "%.0f minutes" % (secs / 60)
+def pages_text():
+    got = []
+    for key in ("json", "term"):
+        for s, h in zip(servers, heads):
+            if s == "baseline":
+                continue
+            r, _ = report("%s-FilterLogEvents-%s-1" % (s, key))
+            if r and r.get("pages_per_iteration"):
+                got.append((h, key, r["pages_per_iteration"]))
+    if got and all(p == 1 for _, _, p in got):
+        return "on every server here"
+    return "or not: requests per iteration " + ", ".join("%s %s %.2f" % g for g in got)
+def rss_logs(s):
+    return "n/a" if s == "baseline" else rss(s, "rss_logs")
+read_rows = [
+    ("fill: %s events, s" % format(fill, ","), [fillfig(s, "fill_s") for s in servers], 2),
+    ("fill: events/s", [fillfig(s, "rate") for s in servers], 0),
+    ("RSS once filled, MiB", [rss_logs(s) for s in servers], 1),
+    ("GetLogEvents: requests/s", [logcell(s, "GetLogEvents", "requests_per_s") for s in servers], 1),
+    ("GetLogEvents: events read/s", [logcell(s, "GetLogEvents", "events_per_s") for s in servers], 0),
+    ("GetLogEvents: latency p50, ms", [logcell(s, "GetLogEvents", "p50_ms") for s in servers], 3),
+    ("GetLogEvents: latency p99, ms", [logcell(s, "GetLogEvents", "p99_ms") for s in servers], 3),
+]
+for key, what in (("json", "`{ $.status = 500 }`"), ("term", "`ERROR`")):
+    cn = "FilterLogEvents-" + key
+    read_rows += [
+        ("FilterLogEvents %s: iterations/s" % what, [logcell(s, cn, "requests_per_s") for s in servers], 1),
+        ("FilterLogEvents %s: events scanned/s" % what, [logcell(s, cn, "events_per_s") for s in servers], 0),
+        ("FilterLogEvents %s: latency p50 of an iteration, ms" % what, [logcell(s, cn, "p50_ms") for s in servers], 3),
+        ("FilterLogEvents %s: latency p99 of an iteration, ms" % what, [logcell(s, cn, "p99_ms") for s in servers], 3),
+        ("FilterLogEvents %s: events returned per iteration" % what, [logcell(s, cn, "matched_per_iteration") for s in servers], 1, False),
+    ]
+parts.append(table("Reading log events: GetLogEvents and FilterLogEvents", "1 client",
+    "After the PutLogEvents cells, on the same servers, the load generator fills one "
+    "stream (`bench-read`/`s`) of each server with %s events through PutLogEvents "
+    "(batches of 10,000, one client; the fill rows time it), one a millisecond from three "
+    "hours before (%s events span %s). Half the messages are JSON lines such as "
+    "`{\"status\":200,\"latency\":12,\"path\":\"/api/orders\",\"user\":\"u123\"}`, one in "
+    "1,000 of them with status 500; the other half text lines such as "
+    "`[INFO] GET /api/orders 200 12ms`, one in 1,000 of them an `[ERROR]` line. Every "
+    "window of 10,000 consecutive events thus holds 5 events of each kind of error. "
+    "RSS once filled: the server's, a second after the fill, with the PutLogEvents cells' "
+    "events stored too. Then %s per cell after %s of warm-up, one client. **GetLogEvents**: "
+    "one request per iteration, a page of 1,000 events forwards (`startFromHead`) from a "
+    "`startTime` that differs every iteration, spread over the whole stream; the load "
+    "generator checks the page is full and starts at that time. events read/s = 1,000 × "
+    "requests/s. **FilterLogEvents**: one iteration searches the group over a window of "
+    "10,000 consecutive timestamps (`startTime`, `endTime`), again at a different place "
+    "every time, with the pattern, following `nextToken` until an answer has none (one "
+    "request sufficed %s); events scanned/s = 10,000 × iterations/s, "
+    "latency is that of the whole iteration. Events returned per iteration shows what "
+    "each server found: 5 is right for both patterns. moto does not implement JSON "
+    "patterns (its filter knows single terms, several terms and quoted phrases, and "
+    "matches every event with any other pattern): its JSON row returns the whole "
+    "window, 10,000 events, which it also has to serialize. moto keeps a stream's events "
+    "in a Python list that every GetLogEvents and FilterLogEvents call walks from end to "
+    "end (GetLogEvents also sorts every event after its `startTime`), so its cost per "
+    "call grows with the stream. Higher is better "
+    "for rates, lower for seconds, MiB and latency; the baseline stores nothing and "
+    "takes no part."
+    % (format(fill, ","), format(fill, ","), span_text(fill), E["BM_READ_DURATION"], E["BM_WARMUP"], pages_text()),
+    read_rows, 0))
+
 x = read("postgres.xacts").split()
 if len(x) == 2:
     notes.append("postgres: over the start-ups and throughput cells, the database committed %s "
@@ -670,7 +842,8 @@ if notes:
 parts.append("""## What the write path does
 
 Every write is one store transaction (`Store.Update`) that either commits as a
-whole or not at all, and is answered only once it has.
+whole or not at all, and is answered only once it has; a PutLogEvents batch is
+one such write, all its events or none.
 
 **sqlite** (the default): one writer connection, `BEGIN IMMEDIATE`, WAL with
 `synchronous=FULL`, so a write is on disk before it is answered. Updates that
@@ -717,14 +890,17 @@ postgres column `psql` and a PostgreSQL server it may create databases on
 (it creates `cwlogd_bench_PID_*` and drops them on exit), and for the moto
 column moto installed for python3 or `moto_server` on PATH. It builds cwlogd
 once, starts every server on free loopback ports, stops them all on exit and
-takes about five minutes with the defaults, more than a minute of it the
-PostgreSQL import. Single measurements:
+took %(BM_MINUTES)s minutes in the run above%(PG_IMPORT)s. Single
+measurements:
 
 ```
 cwlogd serve --listen 127.0.0.1:4566 --store sqlite --data-dir /tmp/cw &
 cwlogd bench --endpoint http://127.0.0.1:4566 --op GetDeliverySource --clients 16 --duration 5s
 cwlogd bench --endpoint http://127.0.0.1:4566 --op PutDeliverySource --distinct --first 0 --requests 10000 --warmup 0
 cwlogd bench --endpoint http://127.0.0.1:4566 --op CreateDeleteDelivery --clients 16 --duration 5s
+cwlogd bench --endpoint http://127.0.0.1:4566 --op PutLogEvents --clients 8 --batch 1000 --event-size 200
+cwlogd bench --endpoint http://127.0.0.1:4566 --op GetLogEvents --fill 1000000 --page 1000
+cwlogd bench --endpoint http://127.0.0.1:4566 --op FilterLogEvents --window 10000 --pattern '{ $.status = 500 }'
 cwlogd bench --op baseline-server --listen 127.0.0.1:4567
 cwlogd export --store sqlite --data-dir /tmp/cw --out state.json
 cwlogd import --store postgres://postgres@127.0.0.1:5432/x --in state.json
@@ -732,7 +908,8 @@ cwlogd import --store postgres://postgres@127.0.0.1:5432/x --in state.json
 
 `cwlogd bench -h` lists every flag (`--op DescribeDeliveries` is there too, and
 `--json` for machine-readable reports).
-""")
+""" % {"BM_MINUTES": "%.1f" % (int(E["BM_ELAPSED"]) / 60),
+       "PG_IMPORT": (", %s s of it the PostgreSQL import" % read("postgres.import_s")) if num(read("postgres.import_s") or "x") else ""})
 
 with open(out, "w") as f:
     f.write("\n".join(parts))
