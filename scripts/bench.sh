@@ -400,6 +400,7 @@ if has baseline; then stop_pid "${srv_pid[baseline]}"; fi
 # every later run finds the stream full and reads it as it is.
 for name in "${readers[@]}"; do
   log "$name: filling bench-read/s with $fill events"
+  put "$name" rss_prefill "$(rss_kib "${srv_pid[$name]}")"
   bench "$name" "$name-logfill" --op GetLogEvents --fill "$fill" --requests 1 --warmup 0 --timeout 300s
   sleep 1
   put "$name" rss_logs "$(rss_kib "${srv_pid[$name]}")"
@@ -782,10 +783,16 @@ def pages_text():
     return "or not: requests per iteration " + ", ".join("%s %s %.2f" % g for g in got)
 def rss_logs(s):
     return "n/a" if s == "baseline" else rss(s, "rss_logs")
+def rss_fill(s):
+    if s == "baseline":
+        return "n/a"
+    a, b = rss(s, "rss_logs"), rss(s, "rss_prefill")
+    return None if a is None or b is None else a - b
 read_rows = [
     ("fill: %s events, s" % format(fill, ","), [fillfig(s, "fill_s") for s in servers], 2),
     ("fill: events/s", [fillfig(s, "rate") for s in servers], 0),
-    ("RSS once filled, MiB", [rss_logs(s) for s in servers], 1),
+    ("RSS growth from the fill, MiB", [rss_fill(s) for s in servers], 1),
+    ("RSS once filled, MiB (PutLogEvents cells' events included)", [rss_logs(s) for s in servers], 1),
     ("GetLogEvents: requests/s", [logcell(s, "GetLogEvents", "requests_per_s") for s in servers], 1),
     ("GetLogEvents: events read/s", [logcell(s, "GetLogEvents", "events_per_s") for s in servers], 0),
     ("GetLogEvents: latency p50, ms", [logcell(s, "GetLogEvents", "p50_ms") for s in servers], 3),
@@ -803,14 +810,16 @@ for key, what in (("json", "`{ $.status = 500 }`"), ("term", "`ERROR`")):
 parts.append(table("Reading log events: GetLogEvents and FilterLogEvents", "1 client",
     "After the PutLogEvents cells, on the same servers, the load generator fills one "
     "stream (`bench-read`/`s`) of each server with %s events through PutLogEvents "
-    "(batches of 10,000, one client; the fill rows time it), one a millisecond from three "
+    "(batches of 10,000 events, one client; the fill rows time it), one a millisecond from three "
     "hours before (%s events span %s). Half the messages are JSON lines such as "
     "`{\"status\":200,\"latency\":12,\"path\":\"/api/orders\",\"user\":\"u123\"}`, one in "
     "1,000 of them with status 500; the other half text lines such as "
     "`[INFO] GET /api/orders 200 12ms`, one in 1,000 of them an `[ERROR]` line. Every "
     "window of 10,000 consecutive events thus holds 5 events of each kind of error. "
-    "RSS once filled: the server's, a second after the fill, with the PutLogEvents cells' "
-    "events stored too. Then %s per cell after %s of warm-up, one client. **GetLogEvents**: "
+    "RSS: how much the server's VmRSS grew with the fill (a second after it, over just "
+    "before it), which compares servers holding the same events, then the VmRSS once "
+    "filled, which does not quite: each server also holds the events of its "
+    "PutLogEvents cells, as many as it managed. Then %s per cell after %s of warm-up, one client. **GetLogEvents**: "
     "one request per iteration, a page of 1,000 events forwards (`startFromHead`) from a "
     "`startTime` that differs every iteration, spread over the whole stream; the load "
     "generator checks the page is full and starts at that time. events read/s = 1,000 × "
