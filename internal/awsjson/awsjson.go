@@ -65,6 +65,9 @@ func Decode(body []byte, v any) *awserr.Error {
 	if trimmed[0] != '{' {
 		return awserr.New(awserr.Serialization, notExpected(trimmed[0]))
 	}
+	if f, ok := v.(fastDecoder); ok && f.DecodeFast(trimmed) {
+		return nil
+	}
 	err := json.Unmarshal(trimmed, v)
 	if err == nil {
 		return nil
@@ -74,6 +77,13 @@ func Decode(body []byte, v any) *awserr.Error {
 		return awserr.New(awserr.Serialization, typeMismatch(te))
 	}
 	return awserr.New(awserr.Serialization, "Malformed request body: not a valid JSON document.")
+}
+
+// fastDecoder is an input with a decoder of its own for its common form,
+// reporting false, and leaving itself zero, for any other; Decode then
+// decodes it with encoding/json.
+type fastDecoder interface {
+	DecodeFast(b []byte) bool
 }
 
 // notExpected words a JSON value of the wrong kind as Coral does.
