@@ -2,6 +2,7 @@ package memory
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 	"sort"
 	"strings"
@@ -16,27 +17,6 @@ type logGroup struct {
 	g       model.LogGroup // StoredBytes unused: see bytes
 	streams sortedMap[*logStream]
 	bytes   int64
-}
-
-// logStream is a stored log stream and its events, sorted by (ts, seq).
-// Appends in time order, the common case, land at the end.
-type logStream struct {
-	st     model.LogStream
-	events []event
-}
-
-// event is a stored log event; its stream is the logStream holding it.
-type event struct {
-	ts, ingest, seq int64
-	msg             string
-}
-
-// cmpKey orders events by (Timestamp, Seq).
-func cmpKey(ts, seq, ts2, seq2 int64) int {
-	if c := cmp.Compare(ts, ts2); c != 0 {
-		return c
-	}
-	return cmp.Compare(seq, seq2)
 }
 
 func (d *scopeData) hasPolicies() bool {
@@ -280,15 +260,20 @@ func (t *tx) AppendLogEvents(s model.Scope, group, stream string, evs []model.Lo
 	if len(evs) == 0 {
 		return ls.st, nil
 	}
+	var bytes int64
+	for _, e := range evs {
+		if uint64(len(e.Message)) > maxMessage {
+			return model.LogStream{}, fmt.Errorf("memory store: a message of %d bytes", len(e.Message))
+		}
+		bytes += int64(len(e.Message))
+	}
 	old, oldSeq := ls.st, t.m.seq
 	st := &ls.st
 	first := t.m.seq + 1
 	// In order after the stored events, the common case, the batch goes
 	// straight onto the end.
 	inOrder := len(ls.events) == 0 || evs[0].Timestamp >= ls.events[len(ls.events)-1].ts
-	var bytes int64
 	for i, e := range evs {
-		bytes += int64(len(e.Message))
 		if st.LastSeq == 0 && i == 0 { // the stream's first event ever
 			st.FirstEventTimestamp, st.LastEventTimestamp = e.Timestamp, e.Timestamp
 		}
@@ -299,18 +284,28 @@ func (t *tx) AppendLogEvents(s model.Scope, group, stream string, evs []model.Lo
 			inOrder = false
 		}
 	}
+	nc := len(ls.slabs)
+	var tail slab
+	if nc > 0 {
+		tail = ls.slabs[nc-1]
+	}
+	rest := int(bytes)
+	stored := func(e *model.LogEvent) event {
+		t.m.seq++
+		id, off := ls.store(e.Message, rest)
+		rest -= len(e.Message)
+		return event{ts: e.Timestamp, ingest: e.IngestionTime, seq: t.m.seq, slab: id, off: off, n: uint32(len(e.Message))}
+	}
 	p := len(ls.events)
 	if inOrder {
-		ls.events = slices.Grow(ls.events, len(evs))
-		for _, e := range evs {
-			t.m.seq++
-			ls.events = append(ls.events, event{ts: e.Timestamp, ingest: e.IngestionTime, seq: t.m.seq, msg: e.Message})
+		ls.grow(len(evs))
+		for i := range evs {
+			ls.events = append(ls.events, stored(&evs[i]))
 		}
 	} else {
 		batch := make([]event, len(evs))
-		for i, e := range evs {
-			t.m.seq++
-			batch[i] = event{ts: e.Timestamp, ingest: e.IngestionTime, seq: t.m.seq, msg: e.Message}
+		for i := range evs {
+			batch[i] = stored(&evs[i])
 		}
 		p = ls.insert(batch)
 	}
@@ -321,6 +316,7 @@ func (t *tx) AppendLogEvents(s model.Scope, group, stream string, evs []model.Lo
 	lg.bytes += bytes
 	t.undo = append(t.undo, func() {
 		ls.remove(p, first, last)
+		ls.unstore(nc, tail, t.handedOut)
 		ls.st = old
 		lg.bytes -= bytes
 		t.m.seq = oldSeq
@@ -328,56 +324,9 @@ func (t *tx) AppendLogEvents(s model.Scope, group, stream string, evs []model.Lo
 	return ls.st, nil
 }
 
-// insert adds batch, whose Seqs are above every stored event's, and
-// returns the index from which the stored events may have moved.
-func (ls *logStream) insert(batch []event) int {
-	byTs := func(a, b event) int { return cmp.Compare(a.ts, b.ts) }
-	if !slices.IsSortedFunc(batch, byTs) {
-		slices.SortStableFunc(batch, byTs) // stable: Seqs stay ascending
-	}
-	ev := ls.events
-	n := len(ev)
-	// A stored event follows batch[0] iff its timestamp is later: its Seq
-	// is lower.
-	p := sort.Search(n, func(i int) bool { return ev[i].ts > batch[0].ts })
-	if p == n {
-		ls.events = append(ev, batch...)
-		return p
-	}
-	ev = slices.Grow(ev, len(batch))[:n+len(batch)]
-	// Merge from the back, in place.
-	i, j := n-1, len(batch)-1
-	for k := len(ev) - 1; j >= 0; k-- {
-		if i >= p && ev[i].ts > batch[j].ts {
-			ev[k] = ev[i]
-			i--
-		} else {
-			ev[k] = batch[j]
-			j--
-		}
-	}
-	ls.events = ev
-	return p
-}
-
-// remove undoes insert: it drops the events from index p on whose Seq is
-// in [first, last].
-func (ls *logStream) remove(p int, first, last int64) {
-	ev := ls.events
-	w := p
-	for _, e := range ev[p:] {
-		if e.seq < first || e.seq > last {
-			ev[w] = e
-			w++
-		}
-	}
-	clear(ev[w:])
-	ls.events = ev[:w]
-}
-
 // cursor walks the events of one stream that a query selects.
 type cursor struct {
-	name   string
+	ls     *logStream
 	events []event // the selected events, in the stream's order
 	pos    int     // next index: ascending from 0, descending from the end
 }
@@ -390,6 +339,7 @@ func (t *tx) LogEvents(s model.Scope, group string, q store.EventQuery) ([]model
 	if q.Limit <= 0 {
 		return nil, nil
 	}
+	t.handedOut = true
 	var curs []cursor
 	total := 0
 	add := func(ls *logStream) {
@@ -415,7 +365,7 @@ func (t *tx) LogEvents(s model.Scope, group string, q store.EventQuery) ([]model
 		if lo >= hi {
 			return
 		}
-		c := cursor{name: ls.st.Name, events: ev[lo:hi]}
+		c := cursor{ls: ls, events: ev[lo:hi]}
 		if q.Descending {
 			c.pos = len(c.events) - 1
 		}
@@ -445,7 +395,7 @@ func (t *tx) LogEvents(s model.Scope, group string, q store.EventQuery) ([]model
 	out := make([]model.LogEvent, 0, n)
 	emit := func(c *cursor) {
 		e := &c.events[c.pos]
-		out = append(out, model.LogEvent{Stream: c.name, Timestamp: e.ts, IngestionTime: e.ingest, Message: e.msg, Seq: e.seq})
+		out = append(out, model.LogEvent{Stream: c.ls.st.Name, Timestamp: e.ts, IngestionTime: e.ingest, Message: c.ls.message(e), Seq: e.seq})
 		if q.Descending {
 			c.pos--
 		} else {
@@ -533,20 +483,31 @@ func (t *tx) purge(lg *logGroup, ls *logStream, cutoff int64, limit int) int {
 	if n == 0 {
 		return 0
 	}
-	removed := slices.Clone(ev[:n])
+	removed := append([]event(nil), ev[:n]...)
 	var bytes int64
-	for _, e := range removed {
-		bytes += int64(len(e.msg))
+	for i := range removed {
+		e := &removed[i]
+		bytes += int64(e.n)
+		ls.slabs[e.slab-ls.base].live--
 	}
-	// Reslicing keeps the array's head until the next append outgrows it;
-	// clearing it lets the messages go now.
-	clear(ev[:n])
+	freed, front := ls.sweep()
 	ls.events = ev[n:]
+	ls.dead += n
+	if ls.dead > len(ls.events) && (ls.dead >= compactMin || len(ls.events) == 0) {
+		// Let the array go, or most of it.
+		ls.events = append([]event(nil), ls.events...)
+		ls.dead = 0
+	}
 	ls.st.StoredBytes -= bytes
 	ls.st.Events -= int64(n)
 	lg.bytes -= bytes
 	t.undo = append(t.undo, func() {
 		ls.events = append(removed, ls.events...)
+		ls.dead = 0
+		ls.unsweep(freed, front)
+		for i := range removed {
+			ls.slabs[removed[i].slab-ls.base].live++
+		}
 		ls.st.StoredBytes += bytes
 		ls.st.Events += int64(n)
 		lg.bytes += bytes

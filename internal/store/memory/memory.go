@@ -83,6 +83,10 @@ type tx struct {
 	m        *Store
 	readOnly bool
 	undo     []func()
+	// handedOut is set once the transaction has read log events: strings
+	// over the stream's slabs, whose bytes must then stay as they are even
+	// if it is rolled back (see Event storage in events.go).
+	handedOut bool
 }
 
 func (t *tx) rollback() {
