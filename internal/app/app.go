@@ -63,15 +63,61 @@ func New(cfg config.Config, log *slog.Logger) (*App, error) {
 		st.Close()
 		return nil, err
 	}
+	accounts, verifier, err := authentication(cfg)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	if verifier != nil {
+		log.Info("strict authentication: every request needs a valid SigV4 signature", "credentials", verifier.Len(), "clockSkew", verifier.ClockSkew().String())
+	}
 	sc := server.Config{
 		Service:  svc,
-		Accounts: auth.Accounts{Keys: cfg.AccessKeys, Default: cfg.DefaultAccount},
+		Accounts: accounts,
 		Logger:   log,
+		Verifier: verifier,
 	}
 	if cfg.AllowReset {
 		sc.Reset = st.Reset
 	}
 	return &App{cfg: cfg, log: log, store: st, svc: svc, handler: server.New(sc)}, nil
+}
+
+// authentication builds the access key → account map and, in strict mode,
+// the signature verifier: the credentials file's keys act as their
+// accounts in both modes; strict mode accepts them and the environment's
+// key, whose account is that of --access-keys, of a 12-digit key itself,
+// or --default-account.
+func authentication(cfg config.Config) (auth.Accounts, *auth.Verifier, error) {
+	accounts := auth.Accounts{Keys: cfg.AccessKeys, Default: cfg.DefaultAccount}
+	var creds []auth.Credential
+	if cfg.CredentialsFile != "" {
+		var err error
+		if creds, err = auth.ReadCredentialsFile(cfg.CredentialsFile); err != nil {
+			return accounts, nil, err
+		}
+		keys := make(map[string]string, len(cfg.AccessKeys)+len(creds))
+		for k, a := range cfg.AccessKeys {
+			keys[k] = a
+		}
+		for _, c := range creds {
+			if c.AccountID != "" {
+				keys[c.AccessKeyID] = c.AccountID
+			}
+		}
+		accounts.Keys = keys
+	}
+	if cfg.Auth != config.AuthStrict {
+		return accounts, nil, nil
+	}
+	if e := cfg.EnvCredentials; e.Set() {
+		creds = append(creds, auth.Credential{AccessKeyID: e.AccessKeyID, SecretAccessKey: e.SecretAccessKey, SessionToken: e.SessionToken})
+	}
+	v, err := auth.NewVerifier(auth.VerifierConfig{Credentials: creds, Accounts: accounts, ClockSkew: cfg.AuthClockSkew})
+	if err != nil {
+		return accounts, nil, fmt.Errorf("auth strict: %w", err)
+	}
+	return accounts, v, nil
 }
 
 // OpenStore opens the store the configuration names.

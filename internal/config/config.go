@@ -27,6 +27,18 @@ type Config struct {
 	Store          string
 	DataDir        string
 	DefaultAccount string
+	// Auth is "off" (identity read from the credential scope, signatures
+	// not checked) or "strict" (every request needs a valid SigV4
+	// signature of a known credential).
+	Auth string
+	// CredentialsFile names the JSON credentials document of strict mode.
+	CredentialsFile string
+	// AuthClockSkew is how far a signature's date may be from now.
+	AuthClockSkew time.Duration
+	// EnvCredentials is the credential of the environment
+	// (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN), which
+	// Load reads; strict mode accepts it besides the file's.
+	EnvCredentials EnvCredentials
 	// AccessKeys maps access key ids to account ids ("KEY=ACCOUNT,…").
 	AccessKeys         map[string]string
 	MaxDeliverySources int
@@ -40,6 +52,38 @@ type Config struct {
 	LogLevel          slog.Level
 	accessKeysFlag    string
 	logLevelFlag      string
+}
+
+// Auth modes.
+const (
+	AuthOff    = "off"
+	AuthStrict = "strict"
+)
+
+// EnvCredentials is an access key from the environment. Its String never
+// shows the secret or the token.
+type EnvCredentials struct {
+	AccessKeyID, SecretAccessKey, SessionToken string
+}
+
+// String describes e without its secret or token.
+func (e EnvCredentials) String() string {
+	if e.AccessKeyID == "" {
+		return "none"
+	}
+	return "access key " + e.AccessKeyID
+}
+
+// GoString is String, so that %#v cannot print the secret either.
+func (e EnvCredentials) GoString() string { return e.String() }
+
+// Set reports whether the environment gave a whole credential.
+func (e EnvCredentials) Set() bool { return e.AccessKeyID != "" && e.SecretAccessKey != "" }
+
+// LoadEnvCredentials reads the AWS credential variables.
+func LoadEnvCredentials(lookup func(string) (string, bool)) EnvCredentials {
+	get := func(k string) string { v, _ := lookup(k); return strings.TrimSpace(v) }
+	return EnvCredentials{AccessKeyID: get("AWS_ACCESS_KEY_ID"), SecretAccessKey: get("AWS_SECRET_ACCESS_KEY"), SessionToken: get("AWS_SESSION_TOKEN")}
 }
 
 // Default returns the configuration of a plain `cwlogd serve`.
@@ -56,6 +100,8 @@ func Default() Config {
 		RetentionInterval:  time.Minute,
 		AllowReset:         true,
 		LogLevel:           slog.LevelInfo,
+		Auth:               AuthOff,
+		AuthClockSkew:      5 * time.Minute,
 		logLevelFlag:       "info",
 	}
 }
@@ -74,6 +120,9 @@ func (c *Config) RegisterFlags(fs *flag.FlagSet) {
 	fs.DurationVar(&c.RetentionInterval, "retention-interval", c.RetentionInterval, "how often events older than their log group's retention are purged")
 	fs.BoolVar(&c.AllowReset, "allow-reset", c.AllowReset, "serve POST /_cwlogd/reset, which deletes all state")
 	fs.StringVar(&c.logLevelFlag, "log-level", c.logLevelFlag, "log level: debug, info, warn or error")
+	fs.StringVar(&c.Auth, "auth", c.Auth, `"off": identity from the SigV4 credential scope, signatures not checked; "strict": every request needs a valid SigV4 signature of a known credential`)
+	fs.StringVar(&c.CredentialsFile, "credentials", c.CredentialsFile, `strict mode's credentials: a JSON file {"credentials": [{"accessKeyId", "secretAccessKey", "accountId", "sessionToken"}]} (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY are accepted too)`)
+	fs.DurationVar(&c.AuthClockSkew, "auth-clock-skew", c.AuthClockSkew, "strict mode: how far a request's X-Amz-Date may be from the server's clock")
 }
 
 // EnvName is the environment variable that sets flag name: CWLOGD_ and the
@@ -111,6 +160,7 @@ func Load(fs *flag.FlagSet, args []string) (Config, error) {
 	if err := ApplyEnv(fs, os.LookupEnv); err != nil {
 		return c, err
 	}
+	c.EnvCredentials = LoadEnvCredentials(os.LookupEnv)
 	return c, c.Validate()
 }
 
@@ -156,7 +206,28 @@ func (c *Config) Validate() error {
 	if err := c.LogLevel.UnmarshalText([]byte(c.logLevelFlag)); err != nil {
 		errs = append(errs, fmt.Errorf("log-level %q: %w", c.logLevelFlag, err))
 	}
+	errs = append(errs, c.validateAuth()...)
 	return errors.Join(errs...)
+}
+
+func (c *Config) validateAuth() []error {
+	var errs []error
+	switch c.Auth {
+	case AuthOff:
+	case AuthStrict:
+		e := c.EnvCredentials
+		if (e.AccessKeyID == "") != (e.SecretAccessKey == "") {
+			errs = append(errs, errors.New("auth strict: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY must be set together"))
+		} else if c.CredentialsFile == "" && !e.Set() {
+			errs = append(errs, errors.New("auth strict: no credentials: give --credentials FILE or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"))
+		}
+	default:
+		errs = append(errs, fmt.Errorf(`auth %q: want "off" or "strict"`, c.Auth))
+	}
+	if c.AuthClockSkew <= 0 {
+		errs = append(errs, fmt.Errorf("auth-clock-skew %s: must be positive", c.AuthClockSkew))
+	}
+	return errs
 }
 
 // IsPostgresURL reports whether a --store value names a PostgreSQL database.

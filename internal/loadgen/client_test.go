@@ -67,7 +67,7 @@ func BenchmarkIterate(b *testing.B) {
 	if err := cfg.Validate(); err != nil {
 		b.Fatal(err)
 	}
-	c, err := newClient(cfg.Endpoint, cfg.Region, cfg.Account, 1, time.Second)
+	c, err := newClient(cfg.Endpoint, cfg.Region, cfg.Account, DefaultSecretKey, 1, time.Second)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -23,7 +23,7 @@ func WaitReady(ctx context.Context, endpoint, region, account string, timeout ti
 	if timeout <= 0 || timeout > MaxWait {
 		return time.Time{}, fmt.Errorf("wait timeout %s: want more than 0 and at most %s", timeout, MaxWait)
 	}
-	c, err := newClient(endpoint, region, account, 1, timeout)
+	c, err := newClient(endpoint, region, account, DefaultSecretKey, 1, timeout)
 	if err != nil {
 		return time.Time{}, err
 	}

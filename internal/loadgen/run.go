@@ -89,6 +89,9 @@ type Config struct {
 	// Region and Account sign the requests; Account is the access key id,
 	// a 12-digit account id.
 	Region, Account string
+	// SecretKey is the secret they are signed with (default
+	// DefaultSecretKey): a server with --auth strict must know it.
+	SecretKey string
 	// Setup creates what Op needs before the run.
 	Setup bool
 	// Names is how many names PutDeliverySource cycles over (default 100).
@@ -264,7 +267,10 @@ type client struct {
 	region string
 }
 
-func newClient(endpoint, region, account string, conns int, timeout time.Duration) (*client, error) {
+// DefaultSecretKey is the secret bench signs with unless told another.
+const DefaultSecretKey = "cwlogd-bench"
+
+func newClient(endpoint, region, account, secret string, conns int, timeout time.Duration) (*client, error) {
 	u, err := CheckEndpoint(endpoint)
 	if err != nil {
 		return nil, err
@@ -289,7 +295,7 @@ func newClient(endpoint, region, account string, conns int, timeout time.Duratio
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		},
 		signer: v4.NewSigner(),
-		creds:  aws.Credentials{AccessKeyID: account, SecretAccessKey: "cwlogd-bench", Source: "cwlogd bench"},
+		creds:  aws.Credentials{AccessKeyID: account, SecretAccessKey: secret, Source: "cwlogd bench"},
 		region: region,
 	}, nil
 }
@@ -443,7 +449,11 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	c, err := newClient(cfg.Endpoint, cfg.Region, cfg.Account, cfg.Clients, cfg.Timeout)
+	secret := cfg.SecretKey
+	if secret == "" {
+		secret = DefaultSecretKey
+	}
+	c, err := newClient(cfg.Endpoint, cfg.Region, cfg.Account, secret, cfg.Clients, cfg.Timeout)
 	if err != nil {
 		return nil, err
 	}

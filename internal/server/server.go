@@ -33,6 +33,10 @@ type Config struct {
 	// Reset empties all state for POST /_cwlogd/reset; nil disables it.
 	Reset  func(context.Context) error
 	Logger *slog.Logger
+	// Verifier, when not nil, checks every request's SigV4 signature
+	// (strict mode; /_cwlogd/health excepted); nil reads the identity from
+	// the credential scope unchecked (off mode).
+	Verifier *auth.Verifier
 }
 
 // DefaultBodyLimit is larger than any valid CloudWatch Logs request.
@@ -46,6 +50,7 @@ type Server struct {
 	reset     func(context.Context) error
 	log       *slog.Logger
 	ids       requestIDs
+	verifier  *auth.Verifier
 }
 
 // New returns a Server.
@@ -57,6 +62,7 @@ func New(c Config) *Server {
 		reset:     c.Reset,
 		log:       c.Logger,
 		ids:       newRequestIDs(),
+		verifier:  c.Verifier,
 	}
 	if s.bodyLimit <= 0 {
 		s.bodyLimit = DefaultBodyLimit
@@ -82,11 +88,20 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			awsjson.WriteError(w, awserr.Internal())
 		}
 	}()
+	var signed *verified
+	if s.verifier != nil && r.URL.Path != healthPath {
+		v, err := s.authenticate(r)
+		if err != nil {
+			awsjson.WriteError(w, err)
+			return
+		}
+		signed = v
+	}
 	if strings.HasPrefix(r.URL.Path, "/_cwlogd/") {
 		s.serveAdmin(w, r)
 		return
 	}
-	out, err := s.call(r)
+	out, err := s.call(r, signed)
 	if err != nil {
 		awsjson.WriteError(w, err)
 		return
@@ -94,7 +109,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	awsjson.WriteResult(w, out)
 }
 
-func (s *Server) call(r *http.Request) (any, *awserr.Error) {
+// call runs the operation r names; signed, when not nil, is r's verified
+// identity and body.
+func (s *Server) call(r *http.Request, signed *verified) (any, *awserr.Error) {
 	name, err := awsjson.Operation(r, api.TargetPrefix)
 	if err != nil {
 		return nil, err
@@ -102,6 +119,9 @@ func (s *Server) call(r *http.Request) (any, *awserr.Error) {
 	h, ok := s.ops[name]
 	if !ok {
 		return nil, awserr.New(awserr.UnknownOperation, "")
+	}
+	if signed != nil {
+		return h(r.Context(), signed.id.Scope, signed.body)
 	}
 	id, err := s.accounts.Identify(r)
 	if err != nil {
