@@ -51,6 +51,7 @@ func New(cfg config.Config, log *slog.Logger) (*App, error) {
 		Store:      st,
 		Catalog:    cat,
 		Authorizer: policy.Evaluator{},
+		Orgs:       cfg.OrgAccounts,
 		Quotas: service.Quotas{
 			Sources:      cfg.MaxDeliverySources,
 			Destinations: cfg.MaxDeliveryDests,

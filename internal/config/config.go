@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
 
@@ -50,7 +51,9 @@ type Config struct {
 	RetentionInterval time.Duration
 	AllowReset        bool
 	LogLevel          slog.Level
+	OrgAccounts       map[string]string // account id → AWS Organizations id, for aws:PrincipalOrgID ("ORG=ACCOUNT,…;ORG=…")
 	accessKeysFlag    string
+	orgAccountsFlag   string
 	logLevelFlag      string
 }
 
@@ -113,6 +116,7 @@ func (c *Config) RegisterFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.DataDir, "data-dir", c.DataDir, "directory of the sqlite store")
 	fs.StringVar(&c.DefaultAccount, "default-account", c.DefaultAccount, "account id of access keys that are not configured and are not 12-digit account ids")
 	fs.StringVar(&c.accessKeysFlag, "access-keys", c.accessKeysFlag, "access key to account map: KEY=ACCOUNT[,KEY=ACCOUNT…]")
+	fs.StringVar(&c.orgAccountsFlag, "org-accounts", c.orgAccountsFlag, "AWS Organizations of accounts, for aws:PrincipalOrgID in policies: ORG=ACCOUNT[,ACCOUNT…][;ORG=…]")
 	fs.IntVar(&c.MaxDeliverySources, "max-delivery-sources", c.MaxDeliverySources, "delivery sources allowed per account and region (0: no limit)")
 	fs.IntVar(&c.MaxDeliveryDests, "max-delivery-destinations", c.MaxDeliveryDests, "delivery destinations allowed per account and region (0: no limit)")
 	fs.IntVar(&c.MaxDeliveries, "max-deliveries", c.MaxDeliveries, "deliveries allowed per account and region (0: no limit)")
@@ -193,6 +197,17 @@ func (c *Config) Validate() error {
 	} else {
 		for k, v := range keys {
 			c.AccessKeys[k] = v
+		}
+	}
+	orgs, err := parseOrgAccounts(c.orgAccountsFlag)
+	if err != nil {
+		errs = append(errs, err)
+	}
+	if c.OrgAccounts == nil {
+		c.OrgAccounts = orgs
+	} else {
+		for k, v := range orgs {
+			c.OrgAccounts[k] = v
 		}
 	}
 	for name, n := range map[string]int{"max-delivery-sources": c.MaxDeliverySources, "max-delivery-destinations": c.MaxDeliveryDests, "max-deliveries": c.MaxDeliveries, "max-log-groups": c.MaxLogGroups} {
@@ -280,6 +295,36 @@ func parseAccessKeys(s string) (map[string]string, error) {
 			continue
 		}
 		m[k] = v
+	}
+	return m, errors.Join(errs...)
+}
+
+var orgIDRe = regexp.MustCompile(`^o-[a-z0-9]{1,32}$`)
+
+// parseOrgAccounts reads --org-accounts: ORG=ACCOUNT[,ACCOUNT…], several
+// organizations separated by ";", into a map of account to organization.
+func parseOrgAccounts(s string) (map[string]string, error) {
+	m := map[string]string{}
+	var errs []error
+	for entry := range strings.SplitSeq(s, ";") {
+		if strings.TrimSpace(entry) == "" {
+			continue
+		}
+		org, accounts, ok := strings.Cut(strings.TrimSpace(entry), "=")
+		if !ok || !orgIDRe.MatchString(org) {
+			errs = append(errs, fmt.Errorf("org-accounts entry %q: want ORG=ACCOUNT[,ACCOUNT…] with an organization id o-…", entry))
+			continue
+		}
+		for a := range strings.SplitSeq(accounts, ",") {
+			a = strings.TrimSpace(a)
+			if !model.IsAccountID(a) {
+				errs = append(errs, fmt.Errorf("org-accounts entry %q: %q is not a 12-digit account id", entry, a))
+			} else if prev, dup := m[a]; dup && prev != org {
+				errs = append(errs, fmt.Errorf("org-accounts: account %s is in both %s and %s", a, prev, org))
+			} else {
+				m[a] = org
+			}
+		}
 	}
 	return m, errors.Join(errs...)
 }

@@ -468,3 +468,7 @@ func BenchmarkReadsAtScale(b *testing.B) {
 func BenchmarkAppendParallel(b *testing.B) {
 	sqltest.BenchAppendParallel(b, open(b, freshConfig(b)))
 }
+
+func BenchmarkDeepCursor(b *testing.B) {
+	sqltest.BenchDeepCursor(b, open(b, freshConfig(b)))
+}

@@ -455,3 +455,57 @@ func BenchmarkReadsAtScale(b *testing.B) {
 func BenchmarkAppendParallel(b *testing.B) {
 	sqltest.BenchAppendParallel(b, open(b, b.TempDir()))
 }
+
+func BenchmarkDeepCursor(b *testing.B) {
+	sqltest.BenchDeepCursor(b, open(b, b.TempDir()))
+}
+
+// TestCorruptBlock: a block of events whose bytes were damaged fails reads
+// and purges with an error, and the store goes on.
+func TestCorruptBlock(t *testing.T) {
+	dir := t.TempDir()
+	s := open(t, dir)
+	g := model.LogGroup{Name: "g", Arn: model.LogsARN(sc, "log-group", "g"), CreationTime: 1, Class: "STANDARD", RetentionInDays: 1}
+	err := s.Update(ctx, func(tx store.Tx) error {
+		if err := tx.CreateLogGroup(sc, g); err != nil {
+			return err
+		}
+		for _, n := range []string{"bad", "good"} {
+			if err := tx.CreateLogStream(sc, "g", model.LogStream{Name: n, CreationTime: 1}); err != nil {
+				return err
+			}
+			if _, err := tx.AppendLogEvents(sc, "g", n, []model.LogEvent{{Timestamp: 1000, Message: n}, {Timestamp: 1010, Message: n}}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := rawDB(t, dir)
+	if _, err := db.Exec(`UPDATE log_blocks SET data = x'01ffffff' WHERE stream_id = (SELECT id FROM log_streams WHERE name = 'bad')`); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []store.EventQuery{{Limit: 10}, {Streams: []string{"bad"}, Limit: 10}, {Descending: true, Limit: 10}} {
+		err := s.View(ctx, func(tx store.Tx) error { _, err := tx.LogEvents(sc, "g", q); return err })
+		if err == nil || !strings.Contains(err.Error(), "corrupt log event block") {
+			t.Errorf("LogEvents(%+v) = %v, want a corrupt block", q, err)
+		}
+	}
+	// Both blocks straddle the cutoff, 1005: each is read to be cut.
+	err = s.Update(ctx, func(tx store.Tx) error { _, err := tx.PurgeLogEvents(86_401_005, 100); return err })
+	if err == nil || !strings.Contains(err.Error(), "corrupt log event block") {
+		t.Errorf("PurgeLogEvents = %v, want a corrupt block", err)
+	}
+	err = s.View(ctx, func(tx store.Tx) error {
+		evs, err := tx.LogEvents(sc, "g", store.EventQuery{Streams: []string{"good"}, Limit: 10})
+		if err == nil && len(evs) != 2 {
+			err = fmt.Errorf("%d events, want 2", len(evs))
+		}
+		return err
+	})
+	if err != nil {
+		t.Errorf("reading the good stream: %v", err)
+	}
+}

@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"fmt"
-	"math"
 	"slices"
 
 	"github.com/cwlogd/cwlogd/internal/model"
@@ -12,49 +11,60 @@ import (
 // The log statements both dialects share; the others are built per dialect
 // (see Dialect).
 //
-// Log groups and streams have integer ids, never reused, and events name
-// theirs: a group or stream created again under an old name starts empty.
+// Log groups and streams have integer ids, never reused, and blocks of
+// events name theirs: a group or stream created again under an old name
+// starts empty.
 const (
 	qGroupRow          = `SELECT id, doc FROM log_groups WHERE account = $1 AND region = $2 AND name = $3`
 	qGroupID           = `SELECT id FROM log_groups WHERE account = $1 AND region = $2 AND name = $3`
 	qInsertGroup       = `INSERT INTO log_groups (account, region, name, retention_days, doc) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (account, region, name) DO NOTHING`
 	qUpdateGroup       = `UPDATE log_groups SET retention_days = $4, doc = $5 WHERE account = $1 AND region = $2 AND name = $3`
 	qDeleteGroup       = `DELETE FROM log_groups WHERE id = $1`
-	qDeleteGroupEvents = `DELETE FROM log_events WHERE group_id = $1`
+	qDeleteGroupBlocks = `DELETE FROM log_blocks WHERE group_id = $1`
 	qDeleteGroupStrms  = `DELETE FROM log_streams WHERE group_id = $1`
 	qDeleteArnPolicies = `DELETE FROM resource_policies WHERE account = $1 AND region = $2 AND resource_arn = $3`
 	qCountGroups       = `SELECT coalesce(sum(n), 0) FROM scope_counts WHERE account = $1 AND region = $2 AND kind = 'log_groups'`
 	qGroupBytes        = `SELECT CAST(coalesce(sum(bytes), 0) AS BIGINT) FROM log_streams WHERE group_id = $1`
 
 	qStream           = `SELECT g.id, s.id, ` + streamCols + ` FROM log_groups g JOIN log_streams s ON s.group_id = g.id WHERE g.account = $1 AND g.region = $2 AND g.name = $3 AND s.name = $4`
-	qStreamID         = `SELECT id FROM log_streams WHERE group_id = $1 AND name = $2`
 	qInsertStream     = `INSERT INTO log_streams (group_id, name, creation_time) VALUES ($1, $2, $3) ON CONFLICT (group_id, name) DO NOTHING`
-	qDeleteStreamEvts = `DELETE FROM log_events WHERE stream_id = $1`
+	qDeleteStreamBlks = `DELETE FROM log_blocks WHERE stream_id = $1`
 	qDeleteStream     = `DELETE FROM log_streams WHERE id = $1`
 	qSetStreamStats   = `UPDATE log_streams SET first_ts = $2, last_ts = $3, last_ingest = $4, bytes = $5, events = $6, last_seq = $7 WHERE id = $1`
 	qPurgedStream     = `UPDATE log_streams SET bytes = bytes - $2, events = events - $3 WHERE id = $1`
+	// Reads of log events look groups and streams up with the longest span
+	// (max_ts - min_ts) of their blocks: spanOf(x) for the group g or the
+	// stream s.
+	qGroupIDSpan  = `SELECT g.id, ` + groupSpan + ` FROM log_groups g WHERE g.account = $1 AND g.region = $2 AND g.name = $3`
+	qStreamIDSpan = `SELECT s.id, s.name, ` + streamSpan + ` FROM log_streams s WHERE s.group_id = $1 AND s.name = $2`
 	// The first streams of a group from $2 on (below $3), at most $4 (or
 	// $3): whether a read over them can use their own indexes.
-	qFirstStreams      = `SELECT id, name FROM log_streams WHERE group_id = $1 AND name >= $2 ORDER BY name LIMIT $3`
-	qFirstStreamsUpper = `SELECT id, name FROM log_streams WHERE group_id = $1 AND name >= $2 AND name < $3 ORDER BY name LIMIT $4`
+	qFirstStreams      = `SELECT s.id, s.name, ` + streamSpan + ` FROM log_streams s WHERE s.group_id = $1 AND s.name >= $2 ORDER BY s.name LIMIT $3`
+	qFirstStreamsUpper = `SELECT s.id, s.name, ` + streamSpan + ` FROM log_streams s WHERE s.group_id = $1 AND s.name >= $2 AND s.name < $3 ORDER BY s.name LIMIT $4`
+
+	// A block by its key: its stream and first key (a Seq is in one block).
+	qBlockData    = `SELECT data FROM log_blocks WHERE stream_id = $1 AND min_ts = $2 AND min_seq = $3`
+	qDeleteBlock  = `DELETE FROM log_blocks WHERE stream_id = $1 AND min_ts = $2 AND min_seq = $3`
+	qRewriteBlock = `UPDATE log_blocks SET min_ts = $4, min_seq = $5, max_ts = $6, max_seq = $7, span = $8, events = $9, bytes = $10, data = $11 WHERE stream_id = $1 AND min_ts = $2 AND min_seq = $3`
 
 	qPolicies     = `SELECT doc FROM resource_policies WHERE account = $1 AND region = $2 AND resource_arn = $3 ORDER BY name`
 	qPutPolicy    = `INSERT INTO resource_policies (account, region, resource_arn, name, doc) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (account, region, resource_arn, name) DO UPDATE SET doc = excluded.doc`
 	qDeletePolicy = `DELETE FROM resource_policies WHERE account = $1 AND region = $2 AND resource_arn = $3 AND name = $4`
 
-	qDeleteAllEvents   = `DELETE FROM log_events`
+	qDeleteAllBlocks   = `DELETE FROM log_blocks`
 	qDeleteAllStreams  = `DELETE FROM log_streams`
 	qDeleteAllGroups   = `DELETE FROM log_groups`
 	qDeleteAllPolicies = `DELETE FROM resource_policies`
 )
 
 var logQueries = []string{
-	qGroupRow, qGroupID, qInsertGroup, qUpdateGroup, qDeleteGroup, qDeleteGroupEvents, qDeleteGroupStrms,
+	qGroupRow, qGroupID, qInsertGroup, qUpdateGroup, qDeleteGroup, qDeleteGroupBlocks, qDeleteGroupStrms,
 	qDeleteArnPolicies, qCountGroups, qGroupBytes,
-	qStream, qStreamID, qInsertStream, qDeleteStreamEvts, qDeleteStream, qSetStreamStats, qPurgedStream,
-	qFirstStreams, qFirstStreamsUpper,
+	qStream, qInsertStream, qDeleteStreamBlks, qDeleteStream, qSetStreamStats, qPurgedStream,
+	qGroupIDSpan, qStreamIDSpan, qFirstStreams, qFirstStreamsUpper,
+	qBlockData, qDeleteBlock, qRewriteBlock,
 	qPolicies, qPutPolicy, qDeletePolicy,
-	qDeleteAllEvents, qDeleteAllStreams, qDeleteAllGroups, qDeleteAllPolicies,
+	qDeleteAllBlocks, qDeleteAllStreams, qDeleteAllGroups, qDeleteAllPolicies,
 }
 
 // groupID returns the id of the group name of s, or store.ErrNotFound.
@@ -198,7 +208,7 @@ func (t *Tx) DeleteLogGroup(s model.Scope, name string) error {
 	if err != nil {
 		return t.wrap(op, err)
 	}
-	for _, q := range []string{qDeleteGroupEvents, qDeleteGroupStrms, qDeleteGroup} {
+	for _, q := range []string{qDeleteGroupBlocks, qDeleteGroupStrms, qDeleteGroup} {
 		if _, err := t.exec(op, q, gid); err != nil {
 			return err
 		}
@@ -331,7 +341,7 @@ func (t *Tx) DeleteLogStream(s model.Scope, group, name string) error {
 	if !found {
 		return store.ErrNotFound
 	}
-	for _, q := range []string{qDeleteStreamEvts, qDeleteStream} {
+	for _, q := range []string{qDeleteStreamBlks, qDeleteStream} {
 		if _, err := t.exec(op, q, sid); err != nil {
 			return err
 		}
@@ -437,7 +447,7 @@ func (t *Tx) AppendLogEvents(s model.Scope, group, stream string, evs []model.Lo
 		st.LastEventTimestamp = max(st.LastEventTimestamp, e.Timestamp)
 		st.LastIngestionTime = max(st.LastIngestionTime, e.IngestionTime)
 	}
-	last, err := t.d.insertEvents(t, op, gid, sid, evs)
+	last, err := t.insertBlocks(op, gid, sid, evs)
 	if err != nil {
 		return model.LogStream{}, err
 	}
@@ -452,165 +462,24 @@ func (t *Tx) AppendLogEvents(s model.Scope, group, stream string, evs []model.Lo
 	return st, nil
 }
 
-func (t *Tx) LogEvents(s model.Scope, group string, q store.EventQuery) ([]model.LogEvent, error) {
-	op := "read log events of " + group
-	gid, err := t.groupID(op, s, group)
-	if err != nil {
-		return nil, err
-	}
-	if q.Limit <= 0 {
-		return nil, nil
-	}
-	// The range, as (ts, seq) keys strictly between lo and hi: ts >= Start
-	// is (ts, seq) > (Start, MinInt64), as every Seq is above it.
-	lo := store.EventKey{Timestamp: q.Start, Seq: math.MinInt64}
-	hi := store.EventKey{Timestamp: math.MaxInt64, Seq: math.MaxInt64}
-	if q.End > 0 {
-		hi = store.EventKey{Timestamp: q.End, Seq: math.MinInt64}
-	}
-	if a := q.After; a != nil {
-		if q.Descending && keyLess(*a, hi) {
-			hi = *a
-		}
-		if !q.Descending && keyLess(lo, *a) {
-			lo = *a
-		}
-	}
-	if !keyLess(lo, hi) {
-		return nil, nil
-	}
-
-	// Which streams: one stream is read by its own index, several by the
-	// group's, filtered.
-	filter, id, name := allStreams, gid, ""
-	var extra []any
-	end := store.PrefixEnd(q.StreamPrefix)
-	if len(q.Streams) > 0 {
-		ids, names, err := t.namedStreams(op, gid, q)
-		if err != nil {
-			return nil, err
-		}
-		switch {
-		case len(ids) == 0:
-			return nil, nil
-		case len(ids) == 1:
-			filter, id, name = oneStream, ids[0], names[0]
-		case len(ids) <= mergeMax:
-			return t.mergeStreams(op, ids, names, q, lo, hi)
-		default:
-			arg, err := t.d.listArg(ids)
-			if err != nil {
-				return nil, t.wrap(op, err)
-			}
-			filter, extra = streamList, []any{arg}
-		}
-	} else {
-		// Streams of the prefix (all when it is ""): one is read alone, a
-		// prefix of a few is merged like named streams. All of a group's
-		// streams are read through its index, which then holds only
-		// events to return.
-		args, first := []any{gid, q.StreamPrefix}, qFirstStreams
-		if end != "" {
-			args, first = append(args, end), qFirstStreamsUpper
-		}
-		args = append(args, mergeMax+1)
-		ids, names, err := t.streamIDs(op, first, args...)
-		if err != nil {
-			return nil, err
-		}
-		switch {
-		case len(ids) == 0:
-			return nil, nil
-		case len(ids) == 1:
-			filter, id, name = oneStream, ids[0], names[0]
-		case q.StreamPrefix == "":
-			filter = allStreams
-		case len(ids) <= mergeMax:
-			return t.mergeStreams(op, ids, names, q, lo, hi)
-		case end == "":
-			filter, extra = prefixNoEnd, []any{q.StreamPrefix}
-		default:
-			filter, extra = prefixUpper, []any{q.StreamPrefix, end}
-		}
-	}
-	query := t.d.logStmts().events[b2i(q.Descending)][filter]
-	args := append([]any{id, lo.Timestamp, lo.Seq, hi.Timestamp, hi.Seq, q.Limit}, extra...)
-	return t.readEvents(op, query, name, args...)
+// streamRef is a stream an event read reads: its id, its name and the
+// longest span of its blocks.
+type streamRef struct {
+	id   int64
+	name string
+	span int64
 }
 
-// mergeMax is the most streams, named or of a prefix, LogEvents reads one
-// by one, each by its own index, merging them; more are read through the
-// group's index.
-// Reading k streams by their own indexes reads up to k times the events it
-// returns, but never more: a group read may have to skip any number of
-// other streams' events, and PostgreSQL, left to choose, would collect every
-// event of the named streams in the time range and sort them, for each
-// page again.
-const mergeMax = 8
+// groupSpan and streamSpan are the longest spans of the blocks of the
+// group g and of the stream s.
+const (
+	groupSpan  = `(SELECT coalesce(max(b.span), 0) FROM log_blocks b WHERE b.group_id = g.id)`
+	streamSpan = `(SELECT coalesce(max(b.span), 0) FROM log_blocks b WHERE b.stream_id = s.id)`
+)
 
-// mergeStreams reads the events of the streams ids (named names) between
-// lo and hi, merged in the order of q.
-func (t *Tx) mergeStreams(op string, ids []int64, names []string, q store.EventQuery, lo, hi store.EventKey) ([]model.LogEvent, error) {
-	query := t.d.logStmts().events[b2i(q.Descending)][oneStream]
-	heads := make([][]model.LogEvent, 0, len(ids))
-	for i, id := range ids {
-		evs, err := t.readEvents(op, query, names[i], id, lo.Timestamp, lo.Seq, hi.Timestamp, hi.Seq, q.Limit)
-		if err != nil {
-			return nil, err
-		}
-		if len(evs) > 0 {
-			heads = append(heads, evs)
-		}
-	}
-	var out []model.LogEvent
-	for len(out) < q.Limit && len(heads) > 0 {
-		best := 0
-		for i := 1; i < len(heads); i++ {
-			a, b := heads[i][0], heads[best][0]
-			k, kb := store.EventKey{Timestamp: a.Timestamp, Seq: a.Seq}, store.EventKey{Timestamp: b.Timestamp, Seq: b.Seq}
-			if keyLess(k, kb) != q.Descending {
-				best = i
-			}
-		}
-		out = append(out, heads[best][0])
-		if heads[best] = heads[best][1:]; len(heads[best]) == 0 {
-			heads = slices.Delete(heads, best, best+1)
-		}
-	}
-	return out, nil
-}
-
-// readEvents runs an event query. stream names the events' stream when
-// the query reads one stream; else the query returns it.
-func (t *Tx) readEvents(op, query, stream string, args ...any) ([]model.LogEvent, error) {
-	rows, err := t.query(op, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []model.LogEvent
-	for rows.Next() {
-		var e model.LogEvent
-		var msg []byte
-		dest := []any{&e.Seq, &e.Timestamp, &e.IngestionTime, &msg, &e.Stream}
-		if stream != "" {
-			dest, e.Stream = dest[:4], stream
-		}
-		if err := rows.Scan(dest...); err != nil {
-			return nil, t.fail(op, err)
-		}
-		e.Message = string(msg)
-		out = append(out, e)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, t.fail(op, err)
-	}
-	return out, nil
-}
-
-// namedStreams returns the ids and names of the existing streams of
-// q.Streams that have q.StreamPrefix, in name order.
-func (t *Tx) namedStreams(op string, gid int64, q store.EventQuery) ([]int64, []string, error) {
+// namedStreams returns the existing streams of q.Streams that have
+// q.StreamPrefix, in name order.
+func (t *Tx) namedStreams(op string, gid int64, q store.EventQuery) ([]streamRef, error) {
 	names := make([]string, 0, len(q.Streams))
 	for _, n := range q.Streams {
 		if len(n) >= len(q.StreamPrefix) && n[:len(q.StreamPrefix)] == q.StreamPrefix {
@@ -621,41 +490,36 @@ func (t *Tx) namedStreams(op string, gid int64, q store.EventQuery) ([]int64, []
 	names = slices.Compact(names)
 	switch len(names) {
 	case 0:
-		return nil, nil, nil
+		return nil, nil
 	case 1:
-		var id int64
-		found, err := t.row(op, []any{&id}, qStreamID, gid, names[0])
-		if err != nil || !found {
-			return nil, nil, err
-		}
-		return []int64{id}, names, nil
+		return t.streamRefs(op, qStreamIDSpan, gid, names[0])
 	}
 	arg, err := t.d.listArg(names)
 	if err != nil {
-		return nil, nil, t.wrap(op, err)
+		return nil, t.wrap(op, err)
 	}
-	return t.streamIDs(op, t.d.logStmts().namedIDs, gid, arg)
+	return t.streamRefs(op, t.d.logStmts().namedIDs, gid, arg)
 }
 
-// streamIDs runs a query of stream ids and names.
-func (t *Tx) streamIDs(op, q string, args ...any) (ids []int64, names []string, err error) {
+// streamRefs runs a query of streams' ids, names and spans.
+func (t *Tx) streamRefs(op, q string, args ...any) ([]streamRef, error) {
 	rows, err := t.query(op, q, args...)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	defer rows.Close()
+	var out []streamRef
 	for rows.Next() {
-		var id int64
-		var name string
-		if err := rows.Scan(&id, &name); err != nil {
-			return nil, nil, t.fail(op, err)
+		var r streamRef
+		if err := rows.Scan(&r.id, &r.name, &r.span); err != nil {
+			return nil, t.fail(op, err)
 		}
-		ids, names = append(ids, id), append(names, name)
+		out = append(out, r)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, nil, t.fail(op, err)
+		return nil, t.fail(op, err)
 	}
-	return ids, names, nil
+	return out, nil
 }
 
 func keyLess(a, b store.EventKey) bool {
@@ -670,27 +534,26 @@ func (t *Tx) PurgeLogEvents(nowMillis int64, limit int) (int, error) {
 	if limit <= 0 {
 		return 0, nil
 	}
-	type purged struct{ gid, bytes, n int64 }
-	byStream := map[int64]*purged{}
+	// Each block selected holds at least one expired event: limit blocks
+	// are enough.
+	type candidate struct {
+		gid, sid             int64
+		minTS, minSeq, maxTS int64
+		events, bytes        int64
+		cutoff               int64
+	}
+	var cands []candidate
 	rows, err := t.query(op, t.d.logStmts().purge, nowMillis, limit)
 	if err != nil {
 		return 0, err
 	}
 	defer rows.Close()
-	total := 0
 	for rows.Next() {
-		var gid, sid, bytes int64
-		if err := rows.Scan(&gid, &sid, &bytes); err != nil {
+		var c candidate
+		if err := rows.Scan(&c.gid, &c.sid, &c.minTS, &c.minSeq, &c.maxTS, &c.events, &c.bytes, &c.cutoff); err != nil {
 			return 0, t.fail(op, err)
 		}
-		p := byStream[sid]
-		if p == nil {
-			p = &purged{gid: gid}
-			byStream[sid] = p
-		}
-		p.bytes += bytes
-		p.n++
-		total++
+		cands = append(cands, c)
 	}
 	if err := rows.Err(); err != nil {
 		return 0, t.fail(op, err)
@@ -698,10 +561,43 @@ func (t *Tx) PurgeLogEvents(nowMillis int64, limit int) (int, error) {
 	if err := rows.Close(); err != nil {
 		return 0, t.fail(op, err)
 	}
+	type purged struct{ gid, bytes, n int64 }
+	byStream := map[int64]*purged{}
+	total := 0
+	for _, c := range cands {
+		if total == limit {
+			break
+		}
+		p := byStream[c.sid]
+		if p == nil {
+			p = &purged{gid: c.gid}
+			byStream[c.sid] = p
+		}
+		// A block wholly expired, and not more than is left to delete, goes
+		// at once; another loses its first expired events.
+		if c.maxTS < c.cutoff && c.events <= int64(limit-total) {
+			if _, err := t.exec(op, qDeleteBlock, c.sid, c.minTS, c.minSeq); err != nil {
+				return 0, err
+			}
+			p.bytes += c.bytes
+			p.n += c.events
+			total += int(c.events)
+			continue
+		}
+		n, bytes, err := t.trimBlock(op, c.sid, c.minTS, c.minSeq, c.cutoff, limit-total)
+		if err != nil {
+			return 0, err
+		}
+		p.bytes += bytes
+		p.n += int64(n)
+		total += n
+	}
 	// In id order, so that concurrent purges lock streams in one order.
 	sids := make([]int64, 0, len(byStream))
-	for sid := range byStream {
-		sids = append(sids, sid)
+	for sid, p := range byStream {
+		if p.n > 0 {
+			sids = append(sids, sid)
+		}
 	}
 	slices.Sort(sids)
 	for _, sid := range sids {
@@ -712,6 +608,40 @@ func (t *Tx) PurgeLogEvents(nowMillis int64, limit int) (int, error) {
 		t.addBytes(p.gid, -p.bytes)
 	}
 	return total, nil
+}
+
+// trimBlock deletes the events before cutoff, at most max of them, from
+// the block of the stream sid whose first key is (minTS, minSeq), and
+// returns how many it deleted and their bytes.
+func (t *Tx) trimBlock(op string, sid, minTS, minSeq, cutoff int64, max int) (int, int64, error) {
+	var data []byte
+	found, err := t.row(op, []any{&data}, qBlockData, sid, minTS, minSeq)
+	if err != nil || !found {
+		return 0, 0, err
+	}
+	evs, err := decodeBlock(nil, data, "")
+	if err != nil {
+		return 0, 0, t.wrap(op, err)
+	}
+	n := 0
+	var bytes int64
+	for n < len(evs) && n < max && evs[n].Timestamp < cutoff {
+		bytes += int64(len(evs[n].Message))
+		n++
+	}
+	switch {
+	case n == 0:
+		return 0, 0, nil
+	case n == len(evs):
+		_, err = t.exec(op, qDeleteBlock, sid, minTS, minSeq)
+	default:
+		b := encodeBlock(evs[n:])
+		_, err = t.exec(op, qRewriteBlock, sid, minTS, minSeq, b.minTS, b.minSeq, b.maxTS, b.maxSeq, b.span(), b.events, b.bytes, b.data)
+	}
+	if err != nil {
+		return 0, 0, err
+	}
+	return n, bytes, nil
 }
 
 func (t *Tx) ResourcePolicies(s model.Scope, resourceArn string) ([]model.ResourcePolicy, error) {

@@ -9,13 +9,17 @@
 // CONFLICT … DO UPDATE, LIMIT, row values, RETURNING). Key columns compare
 // bytewise in both stores (SQLite's BINARY collation, PostgreSQL's COLLATE
 // "C"), matching the memory store's ordering. The little that differs (how
-// a batch of log events is inserted, lists as parameters, a log group's
-// stored bytes, the purge) is a Dialect.
+// Seqs are drawn and blocks of log events inserted, lists as parameters, a
+// log group's stored bytes, the purge) is a Dialect.
 //
-// Log events are read by (ts, seq) ranges written as row-value
-// comparisons, one stream through the index on (stream_id, ts, seq), a
-// few named streams each through it and merged, more or a prefix through
-// the index on (group_id, ts, seq) with a filter on the stream.
+// Log events are kept in blocks, a row per append (or per chunk of a large
+// one) holding the append's events of one stream sorted by (ts, seq), in
+// a compact encoding (block.go). Reads fetch the blocks that can hold
+// events of their range in order, from where the longest block of the
+// stream or group could start, and merge their events (events.go): one
+// stream through its own indexes, a few named streams each through theirs
+// and merged, more or a prefix through the group's with a filter on the
+// stream.
 //
 // It imports model and store, and only the standard library besides.
 package sqlstore

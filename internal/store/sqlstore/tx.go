@@ -83,6 +83,9 @@ type Tx struct {
 	// ownBytes is, by log group id, how much this transaction changed the
 	// group's stored bytes: see outsideBytes.
 	ownBytes map[int64]int64
+	// scan is the last read of log events of a read-only transaction,
+	// which the next may go on with.
+	scan *eventScan
 }
 
 var _ store.Tx = (*Tx)(nil)
@@ -119,7 +122,7 @@ func (t *Tx) DeleteAll() error {
 		return err
 	}
 	for _, q := range []string{qDeleteAllDlvs, qDeleteAllDst, qDeleteAllSrc,
-		qDeleteAllEvents, qDeleteAllStreams, qDeleteAllGroups, qDeleteAllPolicies, qDeleteCounts} {
+		qDeleteAllBlocks, qDeleteAllStreams, qDeleteAllGroups, qDeleteAllPolicies, qDeleteCounts} {
 		if _, err := t.exec("reset", q); err != nil {
 			return err
 		}

@@ -37,19 +37,39 @@ CREATE TABLE log_streams (
 -- DescribeLogStreams by last event time.
 CREATE INDEX log_streams_last_event ON log_streams (group_id, last_ts, name);
 
--- seq, the rowid, ends every index too: (stream_id, ts) orders a stream's
--- events by (ts, seq) and (group_id, ts) a group's.
-CREATE TABLE log_events (
-	seq       INTEGER PRIMARY KEY,
+-- Events are stored in blocks: a row holds the events one append wrote to
+-- one stream (a chunk of them when the append is large), sorted by
+-- (timestamp, seq), in data (see internal/store/sqlstore/block.go).
+-- (min_ts, min_seq) is the key of the block's first event, (max_ts,
+-- max_seq) of its last, span is max_ts - min_ts, bytes the size of its
+-- messages. A Seq is in one block, so (stream_id, min_ts, min_seq) names
+-- a block. data comes last, so that the other columns are read without
+-- its overflow pages.
+CREATE TABLE log_blocks (
 	group_id  INTEGER NOT NULL,
 	stream_id INTEGER NOT NULL,
-	ts        INTEGER NOT NULL,
-	ingest    INTEGER NOT NULL,
-	message   TEXT NOT NULL
+	min_ts    INTEGER NOT NULL,
+	min_seq   INTEGER NOT NULL,
+	max_ts    INTEGER NOT NULL,
+	max_seq   INTEGER NOT NULL,
+	span      INTEGER NOT NULL,
+	events    INTEGER NOT NULL,
+	bytes     INTEGER NOT NULL,
+	data      BLOB NOT NULL
 ) STRICT;
 
-CREATE INDEX log_events_stream ON log_events (stream_id, ts);
-CREATE INDEX log_events_group ON log_events (group_id, ts);
+-- Ascending reads walk the blocks of a stream or of a group by first key,
+-- descending ones by last key. The span indexes give the longest block of
+-- a stream or group, which bounds how far before its range a read has to
+-- start (see internal/store/sqlstore/events.go). Each key index ends with
+-- the other end's timestamp, so that the blocks of that look-back which
+-- end before the range are skipped in the index, without reading them.
+CREATE INDEX log_blocks_stream_min ON log_blocks (stream_id, min_ts, min_seq, max_ts);
+CREATE INDEX log_blocks_stream_max ON log_blocks (stream_id, max_ts, max_seq, min_ts);
+CREATE INDEX log_blocks_stream_span ON log_blocks (stream_id, span);
+CREATE INDEX log_blocks_group_min ON log_blocks (group_id, min_ts, min_seq, max_ts);
+CREATE INDEX log_blocks_group_max ON log_blocks (group_id, max_ts, max_seq, min_ts);
+CREATE INDEX log_blocks_group_span ON log_blocks (group_id, span);
 
 -- The last Seq handed out. Reset does not touch it.
 CREATE TABLE log_event_seq (

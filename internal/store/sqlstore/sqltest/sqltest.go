@@ -1,7 +1,7 @@
 // Package sqltest tests and measures what the SQL stores do beyond what
 // storetest reaches: the plans they choose between (one stream's index,
-// several streams merged, the group's index with a stream filter) and the
-// bounds only unusual prefixes reach. The sqlite and postgres packages run
+// several streams merged, the group's index with a stream filter), the
+// bounds only unusual prefixes reach, and the blocks events are kept in. The sqlite and postgres packages run
 // it beside storetest.
 package sqltest
 
@@ -31,6 +31,8 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		"EventsOfManyStreams": testEventsOfManyStreams,
 		"UnboundedPrefixes":   testUnboundedPrefixes,
 		"StoredBytesInUpdate": testStoredBytesInUpdate,
+		"EventsInBlocks":      testEventsInBlocks,
+		"PurgeBlocks":         testPurgeBlocks,
 	}
 	for name, fn := range tests {
 		t.Run(name, func(t *testing.T) {
