@@ -78,6 +78,7 @@ func New(cfg config.Config, log *slog.Logger) (*App, error) {
 		Logger:   log,
 		Verifier: verifier,
 	}
+	sc.BodyLimit = cfg.MaxBodyBytes
 	if cfg.AllowReset {
 		sc.Reset = st.Reset
 	}
@@ -134,6 +135,18 @@ func OpenStore(ctx context.Context, cfg config.Config) (store.Store, error) {
 	return nil, fmt.Errorf("unknown store %q", cfg.Store)
 }
 
+// limits are the configured bounds on clients.
+func (a *App) limits() httpserve.Limits {
+	return httpserve.Limits{
+		ReadHeaderTimeout: a.cfg.ReadHeaderTimeout,
+		ReadTimeout:       a.cfg.ReadTimeout,
+		WriteTimeout:      a.cfg.WriteTimeout,
+		IdleTimeout:       a.cfg.IdleTimeout,
+		MaxHeaderBytes:    a.cfg.MaxHeaderBytes,
+		MaxConnections:    a.cfg.MaxConnections,
+	}
+}
+
 // Handler is the HTTP handler of the whole API, for embedding in tests.
 func (a *App) Handler() http.Handler { return a.handler }
 
@@ -151,7 +164,7 @@ func (a *App) Run(ctx context.Context, ready func(addr net.Addr)) error {
 		defer close(done)
 		a.svc.RunRetention(bg, a.cfg.RetentionInterval)
 	}()
-	err := httpserve.Serve(ctx, a.cfg.Listen, a.handler, a.log, ready)
+	err := httpserve.ServeWith(ctx, a.cfg.Listen, a.handler, a.limits(), a.log, ready)
 	stop()
 	<-done
 	return err

@@ -14,6 +14,7 @@ const (
 	InvalidParameter           = "InvalidParameterException"
 	MissingAuthenticationToken = "MissingAuthenticationTokenException"
 	RequestEntityTooLarge      = "RequestEntityTooLargeException"
+	RequestTimeout             = "RequestTimeoutException"
 	ResourceAlreadyExists      = "ResourceAlreadyExistsException"
 	ResourceNotFound           = "ResourceNotFoundException"
 	Serialization              = "SerializationException"
@@ -57,6 +58,8 @@ func statusOf(code string) int {
 		return http.StatusInternalServerError
 	case RequestEntityTooLarge:
 		return http.StatusRequestEntityTooLarge
+	case RequestTimeout:
+		return http.StatusRequestTimeout
 	case UnsupportedMediaType:
 		return http.StatusUnsupportedMediaType
 	}

@@ -32,7 +32,9 @@ func Operation(r *http.Request, prefix string) (string, *awserr.Error) {
 	return op, nil
 }
 
-// ReadBody reads at most limit bytes of the request body.
+// ReadBody reads at most limit bytes of the request body: past the limit
+// it answers RequestEntityTooLargeException (413), and a body the server's
+// read timeout cut off RequestTimeoutException (408), which the SDKs retry.
 func ReadBody(r *http.Request, limit int64) ([]byte, *awserr.Error) {
 	var buf bytes.Buffer
 	if r.ContentLength > 0 {
@@ -43,6 +45,10 @@ func ReadBody(r *http.Request, limit int64) ([]byte, *awserr.Error) {
 	}
 	n, err := buf.ReadFrom(io.LimitReader(r.Body, limit+1))
 	if err != nil {
+		var te interface{ Timeout() bool }
+		if errors.As(err, &te) && te.Timeout() {
+			return nil, awserr.New(awserr.RequestTimeout, "The request body was not received in time.")
+		}
 		return nil, awserr.New(awserr.Serialization, "Could not read the request body.")
 	}
 	if n > limit {

@@ -50,6 +50,15 @@ type Config struct {
 	// are purged.
 	RetentionInterval time.Duration
 	AllowReset        bool
+	// Limits on clients (hostile input): body cap, connection cap, header
+	// cap and timeouts.
+	MaxBodyBytes      int64
+	MaxConnections    int
+	MaxHeaderBytes    int
+	ReadHeaderTimeout time.Duration
+	ReadTimeout       time.Duration
+	WriteTimeout      time.Duration
+	IdleTimeout       time.Duration
 	LogLevel          slog.Level
 	OrgAccounts       map[string]string // account id → AWS Organizations id, for aws:PrincipalOrgID ("ORG=ACCOUNT,…;ORG=…")
 	accessKeysFlag    string
@@ -102,6 +111,13 @@ func Default() Config {
 		MaxLogGroups:       1_000_000,
 		RetentionInterval:  time.Minute,
 		AllowReset:         true,
+		MaxBodyBytes:       8 << 20,
+		MaxConnections:     1024,
+		MaxHeaderBytes:     64 << 10,
+		ReadHeaderTimeout:  10 * time.Second,
+		ReadTimeout:        time.Minute,
+		WriteTimeout:       2 * time.Minute,
+		IdleTimeout:        2 * time.Minute,
 		LogLevel:           slog.LevelInfo,
 		Auth:               AuthOff,
 		AuthClockSkew:      5 * time.Minute,
@@ -123,6 +139,13 @@ func (c *Config) RegisterFlags(fs *flag.FlagSet) {
 	fs.IntVar(&c.MaxLogGroups, "max-log-groups", c.MaxLogGroups, "log groups allowed per account and region (0: no limit)")
 	fs.DurationVar(&c.RetentionInterval, "retention-interval", c.RetentionInterval, "how often events older than their log group's retention are purged")
 	fs.BoolVar(&c.AllowReset, "allow-reset", c.AllowReset, "serve POST /_cwlogd/reset, which deletes all state")
+	fs.Int64Var(&c.MaxBodyBytes, "max-body-bytes", c.MaxBodyBytes, "largest request body accepted (RequestEntityTooLargeException past it)")
+	fs.IntVar(&c.MaxConnections, "max-connections", c.MaxConnections, "open connections served at once; more are answered 503 ServiceUnavailableException (0: no limit)")
+	fs.IntVar(&c.MaxHeaderBytes, "max-header-bytes", c.MaxHeaderBytes, "largest request line and headers (HTTP 431 past it)")
+	fs.DurationVar(&c.ReadHeaderTimeout, "read-header-timeout", c.ReadHeaderTimeout, "time a client has to send a request's headers")
+	fs.DurationVar(&c.ReadTimeout, "read-timeout", c.ReadTimeout, "time a client has to send a whole request (RequestTimeoutException past it)")
+	fs.DurationVar(&c.WriteTimeout, "write-timeout", c.WriteTimeout, "time from a request's headers to the end of its answer")
+	fs.DurationVar(&c.IdleTimeout, "idle-timeout", c.IdleTimeout, "keep-alive connections idle this long are closed")
 	fs.StringVar(&c.logLevelFlag, "log-level", c.logLevelFlag, "log level: debug, info, warn or error")
 	fs.StringVar(&c.Auth, "auth", c.Auth, `"off": identity from the SigV4 credential scope, signatures not checked; "strict": every request needs a valid SigV4 signature of a known credential`)
 	fs.StringVar(&c.CredentialsFile, "credentials", c.CredentialsFile, `strict mode's credentials: a JSON file {"credentials": [{"accessKeyId", "secretAccessKey", "accountId", "sessionToken"}]} (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY are accepted too)`)
@@ -213,6 +236,20 @@ func (c *Config) Validate() error {
 	for name, n := range map[string]int{"max-delivery-sources": c.MaxDeliverySources, "max-delivery-destinations": c.MaxDeliveryDests, "max-deliveries": c.MaxDeliveries, "max-log-groups": c.MaxLogGroups} {
 		if n < 0 {
 			errs = append(errs, fmt.Errorf("%s %d: must not be negative", name, n))
+		}
+	}
+	if c.MaxBodyBytes <= 0 {
+		errs = append(errs, fmt.Errorf("max-body-bytes %d: must be positive", c.MaxBodyBytes))
+	}
+	if c.MaxConnections < 0 {
+		errs = append(errs, fmt.Errorf("max-connections %d: must not be negative", c.MaxConnections))
+	}
+	if c.MaxHeaderBytes <= 0 {
+		errs = append(errs, fmt.Errorf("max-header-bytes %d: must be positive", c.MaxHeaderBytes))
+	}
+	for name, d := range map[string]time.Duration{"read-header-timeout": c.ReadHeaderTimeout, "read-timeout": c.ReadTimeout, "write-timeout": c.WriteTimeout, "idle-timeout": c.IdleTimeout} {
+		if d <= 0 {
+			errs = append(errs, fmt.Errorf("%s %s: must be positive", name, d))
 		}
 	}
 	if c.RetentionInterval <= 0 {
