@@ -1,257 +1,463 @@
-// Package policy parses IAM-style resource policy documents and decides
-// whether one allows a principal to perform an action on a resource:
-// explicit deny wins, and nothing is allowed by default.
+// Package policy parses IAM JSON resource-policy documents, checks them
+// against IAM's grammar, and decides whether one lets a principal perform an
+// action on a resource in a given request context.
 //
-// This evaluator covers Principal (AWS account ids, account/user/role ARNs,
-// "*"), Action/NotAction and Resource/NotResource with * and ? wildcards.
-// Statements with a Condition are never taken as an Allow (conditions are
-// not evaluated yet) but always as a Deny, so a policy never grants more
-// than it says.
+// The grammar: Version (2012-10-17 or 2008-10-17; absent means 2008-10-17),
+// Id, and Statement (one object or a list). Each statement has an optional
+// Sid, an Effect of exactly Allow or Deny, exactly one of Principal and
+// NotPrincipal, of Action and NotAction and of Resource and NotResource, and
+// an optional Condition. Evaluation: a statement applies when its principal,
+// action, resource and every condition match; any applicable Deny is an
+// explicit deny and wins; otherwise an applicable Allow allows; otherwise the
+// request is implicitly denied.
+//
+// Matching: actions are case-insensitive globs (* and ?); resources and ARN
+// conditions are matched component by component (the six colon-separated
+// parts of an ARN, the last one keeping any further colons), case-sensitive.
+// Principals: "*" and {"AWS":"*"} match everyone; an account id or
+// arn:…:iam::ACCOUNT:root matches every principal of that account; any other
+// IAM or STS ARN (user, role, assumed-role session) matches only that exact
+// principal, and a role ARN also matches its assumed-role sessions. A caller
+// known only by its account is that account's root principal, so a policy
+// naming only a user or role of the account grants it nothing (and a Deny
+// naming only a user or role does not deny it) — as AWS decides for a
+// request signed by the account's root user. Service principals match a
+// caller that is that service.
+//
+// Policy variables (${aws:SourceAccount}, ${key, 'default'}, ${*}, ${?},
+// ${$}) are expanded in Resource and in String, Arn and Bool conditions of a
+// 2012-10-17 document; a value substituted into a pattern is literal.
 //
 // It imports nothing from the project.
 package policy
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"slices"
 	"strings"
 )
 
-// Document is a parsed policy.
+// Effect is Allow or Deny.
+type Effect string
+
+// The two effects.
+const (
+	Allow Effect = "Allow"
+	Deny  Effect = "Deny"
+)
+
+// The two policy language versions.
+const (
+	Version2012 = "2012-10-17"
+	Version2008 = "2008-10-17"
+)
+
+// Document is a parsed and validated policy.
 type Document struct {
-	Version   string
-	Statement []Statement
+	Version    string // "" when the document has none
+	ID         string
+	Statements []Statement
 }
 
 // Statement is one policy statement.
 type Statement struct {
-	Sid          string
-	Effect       string
-	Principal    *Principal
-	NotPrincipal *Principal
-	Action       stringList
-	NotAction    stringList
-	Resource     stringList
-	NotResource  stringList
-	Condition    map[string]map[string]stringList
+	Sid    string
+	Effect Effect
+	// Principal lists the principals of Principal, or of NotPrincipal when
+	// NotPrincipal is set.
+	Principal    Principal
+	NotPrincipal bool
+	// Action lists Action, or NotAction when NotAction is set.
+	Action    []string
+	NotAction bool
+	// Resource lists Resource, or NotResource when NotResource is set.
+	Resource    []string
+	NotResource bool
+	Conditions  []Condition
+
+	actions []glob // lower-cased Action patterns
 }
 
-// Principal is "*" or a map such as {"AWS": [...], "Service": "..."}.
+// Principal is the parsed Principal (or NotPrincipal) element.
 type Principal struct {
-	Any bool
-	AWS stringList
-	// Service principals are kept but never match an account caller.
-	Service stringList
+	All           bool // "*" or {"AWS":"*"}
+	AWS           []string
+	Service       []string
+	Federated     []string
+	CanonicalUser []string
 }
 
-// UnmarshalJSON accepts "*" or an object of principal lists.
-func (p *Principal) UnmarshalJSON(b []byte) error {
-	var s string
-	if err := json.Unmarshal(b, &s); err == nil {
-		if s != "*" {
-			return errors.New(`principal string must be "*"`)
-		}
-		p.Any = true
-		return nil
-	}
-	var m map[string]stringList
-	if err := json.Unmarshal(b, &m); err != nil {
-		return err
-	}
-	for k, v := range m {
-		switch k {
-		case "AWS":
-			p.AWS = v
-		case "Service":
-			p.Service = v
-		case "Federated", "CanonicalUser":
-		default:
-			return errors.New("unknown principal type " + k)
-		}
-	}
-	return nil
+// Error is a reason a document was refused. Its text names the element at
+// fault, never the document's content.
+type Error struct {
+	Message string
 }
 
-// stringList is a JSON string or list of strings.
-type stringList []string
+func (e *Error) Error() string { return "invalid policy: " + e.Message }
 
-func (l *stringList) UnmarshalJSON(b []byte) error {
-	var s string
-	if err := json.Unmarshal(b, &s); err == nil {
-		*l = stringList{s}
-		return nil
-	}
-	var list []string
-	if err := json.Unmarshal(b, &list); err != nil {
-		return err
-	}
-	*l = list
-	return nil
+func errorf(format string, args ...any) error {
+	return &Error{Message: fmt.Sprintf(format, args...)}
 }
 
-// Parse parses and checks a policy document: a JSON object whose Statement
-// (an object or a list) has at least one statement, each with an Effect of
-// Allow or Deny, a principal, an action and a resource element.
+var (
+	vendorRe    = regexp.MustCompile(`^[A-Za-z0-9.\-]+$`)
+	partitionRe = regexp.MustCompile(`^aws(-[a-z]+)*$`)
+	accountRe   = regexp.MustCompile(`^[0-9]{12}$`)
+	// An IAM or STS principal ARN: arn:PARTITION:iam::ACCOUNT:… or
+	// arn:PARTITION:sts::ACCOUNT:…, without wildcards.
+	principalArnRe = regexp.MustCompile(`^arn:aws(-[a-z]+)*:(iam|sts)::[0-9]{12}:[^*?]+$`)
+)
+
+// Parse parses doc and validates it against IAM's grammar (§4.6 of the
+// design notes): a JSON object with only Version, Id and Statement; a known
+// Version; a non-empty Statement of objects with only the statement
+// elements, each of the right type; Effect exactly Allow or Deny; exactly one
+// of each X/NotX pair; no NotPrincipal with Allow; unique Sids; actions
+// prefixed by a vendor with at most one colon; resources "*" or ARNs with a
+// literal partition and service; principals "*", account ids, IAM/STS ARNs
+// or service names, without partial wildcards; known condition operators
+// with well-formed values.
 func Parse(doc string) (*Document, error) {
-	var raw struct {
-		Version   string          `json:"Version"`
-		Statement json.RawMessage `json:"Statement"`
+	top, err := object([]byte(doc))
+	if err != nil {
+		return nil, errorf("the document is not a JSON object")
 	}
-	if err := json.Unmarshal([]byte(doc), &raw); err != nil {
+	if err := noDuplicateKeys([]byte(doc)); err != nil {
 		return nil, err
 	}
 	var d Document
-	d.Version = raw.Version
-	if len(raw.Statement) == 0 {
-		return nil, errors.New("policy has no Statement")
+	for _, k := range sortedKeys(top) {
+		v := top[k]
+		switch k {
+		case "Version":
+			if err := json.Unmarshal(v, &d.Version); err != nil || v[0] != '"' {
+				return nil, errorf("Version must be a string")
+			}
+			if d.Version != Version2012 && d.Version != Version2008 {
+				return nil, errorf("Version must be %s or %s", Version2012, Version2008)
+			}
+		case "Id":
+			if err := json.Unmarshal(v, &d.ID); err != nil || v[0] != '"' {
+				return nil, errorf("Id must be a string")
+			}
+		case "Statement":
+		default:
+			return nil, errorf("unknown top-level element")
+		}
 	}
-	if raw.Statement[0] == '{' {
-		var st Statement
-		if err := json.Unmarshal(raw.Statement, &st); err != nil {
-			return nil, err
-		}
-		d.Statement = []Statement{st}
-	} else if err := json.Unmarshal(raw.Statement, &d.Statement); err != nil {
-		return nil, err
+	raw, ok := top["Statement"]
+	if !ok {
+		return nil, errorf("Statement is required")
 	}
-	if len(d.Statement) == 0 {
-		return nil, errors.New("policy has no Statement")
+	var list []json.RawMessage
+	switch raw[0] {
+	case '{':
+		list = []json.RawMessage{raw}
+	case '[':
+		if err := json.Unmarshal(raw, &list); err != nil {
+			return nil, errorf("Statement must be an object or a list of objects")
+		}
+	default:
+		return nil, errorf("Statement must be an object or a list of objects")
 	}
-	for _, st := range d.Statement {
-		if st.Effect != "Allow" && st.Effect != "Deny" {
-			return nil, errors.New("statement Effect must be Allow or Deny")
+	if len(list) == 0 {
+		return nil, errorf("Statement must not be empty")
+	}
+	sids := map[string]bool{}
+	vars := d.Version == Version2012
+	for i, r := range list {
+		st, err := parseStatement(r, vars)
+		if err != nil {
+			return nil, errorf("statement %d: %s", i+1, err.(*Error).Message)
 		}
-		if (st.Principal == nil) == (st.NotPrincipal == nil) {
-			return nil, errors.New("statement needs exactly one of Principal and NotPrincipal")
+		if st.Sid != "" {
+			if sids[st.Sid] {
+				return nil, errorf("statement %d: Statement IDs (SID) in a single policy must be unique", i+1)
+			}
+			sids[st.Sid] = true
 		}
-		if (st.Action == nil) == (st.NotAction == nil) {
-			return nil, errors.New("statement needs exactly one of Action and NotAction")
-		}
-		if (st.Resource == nil) == (st.NotResource == nil) {
-			return nil, errors.New("statement needs exactly one of Resource and NotResource")
-		}
+		d.Statements = append(d.Statements, st)
 	}
 	return &d, nil
 }
 
-// Request is what a caller asks to do.
-type Request struct {
-	Account  string // principal account id
-	Action   string // e.g. logs:CreateDelivery
-	Resource string // ARN
+// object decodes a JSON object into its members. It refuses anything else,
+// including null, and trailing data.
+func object(b []byte) (map[string]json.RawMessage, error) {
+	b = bytes.TrimSpace(b)
+	if len(b) == 0 || b[0] != '{' {
+		return nil, errors.New("not an object")
+	}
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, err
+	}
+	for k, v := range m {
+		m[k] = bytes.TrimSpace(v)
+	}
+	return m, nil
 }
 
-// Allows reports whether d allows r and does not deny it.
-func (d *Document) Allows(r Request) bool {
-	allowed := false
-	for _, st := range d.Statement {
-		if !st.matches(r) {
-			continue
+// noDuplicateKeys refuses a document in which an object names a member
+// twice: which of the two counts is not something to guess in a policy.
+func noDuplicateKeys(b []byte) error {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	type frame struct {
+		keys     map[string]bool
+		isObject bool
+		wantKey  bool
+	}
+	var stack []frame
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			return nil
 		}
-		if st.Effect == "Deny" {
-			return false
+		if err != nil {
+			return errorf("the document is not valid JSON")
 		}
-		if len(st.Condition) == 0 {
-			allowed = true
-		}
-	}
-	return allowed
-}
-
-func (st Statement) matches(r Request) bool {
-	if st.Principal != nil && !st.Principal.matches(r.Account) {
-		return false
-	}
-	if st.NotPrincipal != nil && st.NotPrincipal.matches(r.Account) {
-		return false
-	}
-	if st.Action != nil && !anyMatch(st.Action, r.Action, true) {
-		return false
-	}
-	if st.NotAction != nil && anyMatch(st.NotAction, r.Action, true) {
-		return false
-	}
-	if st.Resource != nil && !anyMatch(st.Resource, r.Resource, false) {
-		return false
-	}
-	if st.NotResource != nil && anyMatch(st.NotResource, r.Resource, false) {
-		return false
-	}
-	return true
-}
-
-// matches reports whether an account-level caller is among the principals:
-// "*", the account id, or any IAM ARN of that account.
-func (p *Principal) matches(account string) bool {
-	if p.Any {
-		return true
-	}
-	for _, a := range p.AWS {
-		if a == "*" || a == account {
-			return true
-		}
-		parts := strings.SplitN(a, ":", 6)
-		if len(parts) == 6 && parts[0] == "arn" && parts[2] == "iam" && parts[4] == account {
-			return true
-		}
-	}
-	return false
-}
-
-func anyMatch(patterns []string, v string, foldCase bool) bool {
-	for _, p := range patterns {
-		if foldCase {
-			if Wildcard(strings.ToLower(p), strings.ToLower(v)) {
-				return true
+		top := len(stack) - 1
+		switch t := tok.(type) {
+		case json.Delim:
+			switch t {
+			case '{', '[':
+				if top >= 0 && stack[top].isObject {
+					stack[top].wantKey = true
+				}
+				stack = append(stack, frame{isObject: t == '{', wantKey: t == '{'})
+			default:
+				stack = stack[:top]
 			}
-		} else if Wildcard(p, v) {
-			return true
+			continue
+		case string:
+			if top >= 0 && stack[top].isObject && stack[top].wantKey {
+				if stack[top].keys == nil {
+					stack[top].keys = map[string]bool{}
+				}
+				if stack[top].keys[t] {
+					return errorf("an object names the same member twice")
+				}
+				stack[top].keys[t] = true
+				stack[top].wantKey = false
+				continue
+			}
+		}
+		if top >= 0 && stack[top].isObject {
+			stack[top].wantKey = true
 		}
 	}
-	return false
 }
 
-// Wildcard matches s against pattern, where * matches any run of
-// characters and ? any one character.
-func Wildcard(pattern, s string) bool {
-	p, i := 0, 0
-	star, mark := -1, 0
-	for i < len(s) {
-		switch {
-		case p < len(pattern) && (pattern[p] == '?' || pattern[p] == s[i]):
-			p++
-			i++
-		case p < len(pattern) && pattern[p] == '*':
-			star, mark = p, i
-			p++
-		case star >= 0:
-			p = star + 1
-			mark++
-			i = mark
-		default:
-			return false
-		}
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
 	}
-	for p < len(pattern) && pattern[p] == '*' {
-		p++
-	}
-	return p == len(pattern)
+	slices.Sort(keys)
+	return keys
 }
 
-// Evaluator adapts the package to the service's Authorizer.
-type Evaluator struct{}
-
-// Valid reports whether doc parses as a policy.
-func (Evaluator) Valid(doc string) bool {
-	_, err := Parse(doc)
-	return err == nil
-}
-
-// Allows reports whether doc allows account to perform action on resource.
-func (Evaluator) Allows(doc, account, action, resource string) bool {
-	d, err := Parse(doc)
+func parseStatement(raw json.RawMessage, vars bool) (Statement, error) {
+	var st Statement
+	m, err := object(raw)
 	if err != nil {
-		return false
+		return st, errorf("a statement must be an object")
 	}
-	return d.Allows(Request{Account: account, Action: action, Resource: resource})
+	has := func(k string) bool { _, ok := m[k]; return ok }
+	for _, k := range sortedKeys(m) {
+		switch k {
+		case "Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition":
+		default:
+			return st, errorf("unknown statement element")
+		}
+	}
+	if v, ok := m["Sid"]; ok {
+		if err := json.Unmarshal(v, &st.Sid); err != nil || v[0] != '"' {
+			return st, errorf("Sid must be a string")
+		}
+	}
+	var effect string
+	if v, ok := m["Effect"]; !ok {
+		return st, errorf("Effect is required")
+	} else if err := json.Unmarshal(v, &effect); err != nil || v[0] != '"' {
+		return st, errorf("Effect must be a string")
+	}
+	switch Effect(effect) {
+	case Allow, Deny:
+		st.Effect = Effect(effect)
+	default:
+		return st, errorf("Effect must be Allow or Deny")
+	}
+
+	if has("Principal") == has("NotPrincipal") {
+		return st, errorf("exactly one of Principal and NotPrincipal is required")
+	}
+	pk := "Principal"
+	if has("NotPrincipal") {
+		pk, st.NotPrincipal = "NotPrincipal", true
+		if st.Effect == Allow {
+			return st, errorf("NotPrincipal cannot be used with Allow")
+		}
+	}
+	if st.Principal, err = parsePrincipal(m[pk]); err != nil {
+		return st, errorf("%s: %s", pk, err.(*Error).Message)
+	}
+
+	if has("Action") == has("NotAction") {
+		return st, errorf("Policy statement must contain actions (exactly one of Action and NotAction)")
+	}
+	ak := "Action"
+	if has("NotAction") {
+		ak, st.NotAction = "NotAction", true
+	}
+	if st.Action, err = stringList(m[ak]); err != nil || len(st.Action) == 0 {
+		return st, errorf("%s must be a string or a non-empty list of strings", ak)
+	}
+	for _, a := range st.Action {
+		if err := checkAction(a); err != nil {
+			return st, err
+		}
+		st.actions = append(st.actions, compileGlob(strings.ToLower(a)))
+	}
+
+	if has("Resource") == has("NotResource") {
+		return st, errorf("Policy statement must contain resources (exactly one of Resource and NotResource)")
+	}
+	rk := "Resource"
+	if has("NotResource") {
+		rk, st.NotResource = "NotResource", true
+	}
+	if st.Resource, err = stringList(m[rk]); err != nil || len(st.Resource) == 0 {
+		return st, errorf("%s must be a string or a non-empty list of strings", rk)
+	}
+	for _, r := range st.Resource {
+		if err := checkResource(r); err != nil {
+			return st, err
+		}
+	}
+
+	if v, ok := m["Condition"]; ok {
+		if st.Conditions, err = parseConditions(v, vars); err != nil {
+			return st, err
+		}
+	}
+	return st, nil
+}
+
+// stringList decodes a JSON string or list of strings.
+func stringList(b json.RawMessage) ([]string, error) {
+	if len(b) == 0 {
+		return nil, errors.New("empty")
+	}
+	switch b[0] {
+	case '"':
+		var s string
+		if err := json.Unmarshal(b, &s); err != nil {
+			return nil, err
+		}
+		return []string{s}, nil
+	case '[':
+		var l []string
+		if err := json.Unmarshal(b, &l); err != nil {
+			return nil, err
+		}
+		if l == nil {
+			l = []string{}
+		}
+		return l, nil
+	}
+	return nil, errors.New("not a string or a list of strings")
+}
+
+// checkAction applies IAM's action rules: "*", or vendor:name with a vendor
+// of letters, digits, dots and dashes and no second colon.
+func checkAction(a string) error {
+	if a == "*" {
+		return nil
+	}
+	vendor, name, ok := strings.Cut(a, ":")
+	if !ok {
+		return errorf("Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.")
+	}
+	if strings.Contains(name, ":") {
+		return errorf("Actions/Condition can contain only one colon.")
+	}
+	if !vendorRe.MatchString(vendor) {
+		return errorf("an action's vendor is not valid")
+	}
+	return nil
+}
+
+// checkResource applies IAM's resource rules: "*", or an ARN whose
+// partition and service are literal.
+func checkResource(r string) error {
+	if r == "*" {
+		return nil
+	}
+	parts := strings.SplitN(r, ":", 4)
+	if len(parts) < 4 || parts[0] != "arn" {
+		return errorf(`Resource must be in ARN format or "*"`)
+	}
+	if !partitionRe.MatchString(parts[1]) {
+		return errorf("a resource's partition is not valid")
+	}
+	if parts[2] == "" || strings.ContainsAny(parts[2], "*?") {
+		return errorf("Resource vendor must be fully qualified and cannot contain regexes")
+	}
+	return nil
+}
+
+func parsePrincipal(b json.RawMessage) (Principal, error) {
+	var p Principal
+	if len(b) > 0 && b[0] == '"' {
+		var s string
+		if err := json.Unmarshal(b, &s); err != nil || s != "*" {
+			return p, errorf(`a principal string must be "*"`)
+		}
+		p.All = true
+		return p, nil
+	}
+	m, err := object(b)
+	if err != nil || len(m) == 0 {
+		return p, errorf(`must be "*" or a non-empty object of principal lists`)
+	}
+	for _, k := range sortedKeys(m) {
+		l, err := stringList(m[k])
+		if err != nil || len(l) == 0 {
+			return p, errorf("%s must be a string or a non-empty list of strings", k)
+		}
+		for _, v := range l {
+			if v == "" || (v != "*" && strings.ContainsAny(v, "*?")) {
+				return p, errorf("%s: a principal cannot be empty or contain a partial wildcard", k)
+			}
+		}
+		switch k {
+		case "AWS":
+			for _, v := range l {
+				if v == "*" {
+					p.All = true
+				} else if !accountRe.MatchString(v) && !principalArnRe.MatchString(v) {
+					return p, errorf("AWS: a principal must be \"*\", an account id or an IAM or STS ARN")
+				}
+			}
+			p.AWS = l
+		case "Service":
+			if slices.Contains(l, "*") {
+				return p, errorf("Service: a service principal cannot be a wildcard")
+			}
+			p.Service = l
+		case "Federated":
+			p.Federated = l
+		case "CanonicalUser":
+			p.CanonicalUser = l
+		default:
+			return p, errorf("unknown principal type")
+		}
+	}
+	return p, nil
 }

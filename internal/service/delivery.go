@@ -5,7 +5,9 @@ import (
 	"errors"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/cwlogd/cwlogd/internal/api"
 	"github.com/cwlogd/cwlogd/internal/awserr"
@@ -32,7 +34,7 @@ func (s *Service) CreateDelivery(ctx context.Context, sc model.Scope, in *api.Cr
 		if err != nil {
 			return notFound(err, msgSourceNotFound)
 		}
-		dst, err := s.destinationFor(tx, sc, destArn)
+		dst, err := s.destinationFor(tx, sc, destArn, src, in.Tags)
 		if err != nil {
 			return err
 		}
@@ -78,10 +80,11 @@ func (s *Service) CreateDelivery(ctx context.Context, sc model.Scope, in *api.Cr
 	return &api.CreateDeliveryOutput{Delivery: deliveryOut(d, true)}, nil
 }
 
-// destinationFor resolves a delivery destination ARN for a caller in sc.
-// A destination in another account must have a policy that lets the
-// caller's account create deliveries to it.
-func (s *Service) destinationFor(tx store.Tx, sc model.Scope, arn string) (model.DeliveryDestination, error) {
+// destinationFor resolves a delivery destination ARN for a caller in sc
+// delivering from src. A destination in another account must have a policy
+// that lets the caller create deliveries to it (requestTags are the tags
+// the request sets, for aws:RequestTag and aws:TagKeys).
+func (s *Service) destinationFor(tx store.Tx, sc model.Scope, arn string, src model.DeliverySource, requestTags map[string]string) (model.DeliveryDestination, error) {
 	dsc, kind, name, ok := model.ParseLogsARN(arn)
 	if !ok || kind != model.KindDestination || dsc.Region != sc.Region {
 		return model.DeliveryDestination{}, awserr.New(awserr.ResourceNotFound, msgDestinationNotFound)
@@ -94,12 +97,57 @@ func (s *Service) destinationFor(tx store.Tx, sc model.Scope, arn string) (model
 		// Same account, region and name but another partition spelling.
 		return dst, awserr.New(awserr.ResourceNotFound, msgDestinationNotFound)
 	}
-	if dsc.Account != sc.Account && !s.authz.Allows(dst.Policy, sc.Account, actionCreateDelivery, arn) {
-		return dst, awserr.New(awserr.AccessDenied,
-			"User: arn:"+model.Partition(sc.Region)+":iam::"+sc.Account+":root is not authorized to perform: "+
-				actionCreateDelivery+" on resource: "+arn+" because no resource-based policy allows the "+actionCreateDelivery+" action")
+	if dsc.Account != sc.Account {
+		return dst, s.authorizeDelivery(sc, src, dst, dsc.Account, requestTags)
 	}
 	return dst, nil
+}
+
+// authorizeDelivery evaluates the policy of dst, a destination of account
+// owner, for the caller of sc (its account's root principal) performing
+// logs:CreateDelivery on it, with the request context of
+// auth-and-policies.md §4.8: CloudWatch Logs acts on behalf of the delivery
+// source, so aws:SourceAccount and aws:SourceArn name src. No policy, or
+// no Allow, or a Deny → AccessDeniedException in IAM's wording.
+func (s *Service) authorizeDelivery(sc model.Scope, src model.DeliverySource, dst model.DeliveryDestination, owner string, requestTags map[string]string) error {
+	principal := "arn:" + model.Partition(sc.Region) + ":iam::" + sc.Account + ":root"
+	now := s.now()
+	keys := map[string][]string{
+		"aws:PrincipalAccount": {sc.Account},
+		"aws:PrincipalArn":     {principal},
+		"aws:PrincipalType":    {"Account"},
+		"aws:SourceAccount":    {sc.Account},
+		"aws:SourceArn":        {src.Arn},
+		"aws:ResourceAccount":  {owner},
+		"aws:RequestedRegion":  {sc.Region},
+		"aws:CurrentTime":      {now.UTC().Format(time.RFC3339)},
+		"aws:EpochTime":        {strconv.FormatInt(now.Unix(), 10)},
+	}
+	if org := s.orgs[sc.Account]; org != "" {
+		keys["aws:PrincipalOrgID"] = []string{org}
+	}
+	for k, v := range dst.Tags {
+		keys["aws:ResourceTag/"+k] = []string{v}
+	}
+	if len(requestTags) > 0 {
+		for k, v := range requestTags {
+			keys["aws:RequestTag/"+k] = []string{v}
+		}
+		keys["aws:TagKeys"] = slices.Sorted(maps.Keys(requestTags))
+	}
+	var allowed, denied bool
+	if dst.Policy != "" {
+		allowed, denied = s.authz.Evaluate(dst.Policy, principal, actionCreateDelivery, dst.Arn, keys)
+	}
+	if allowed {
+		return nil
+	}
+	why := " because no resource-based policy allows the " + actionCreateDelivery + " action"
+	if denied {
+		why = " with an explicit deny in a resource-based policy"
+	}
+	return awserr.New(awserr.AccessDenied,
+		"User: "+principal+" is not authorized to perform: "+actionCreateDelivery+" on resource: "+dst.Arn+why)
 }
 
 // template finds the configuration template for a source's logs going to a
@@ -261,7 +309,10 @@ func (s *Service) UpdateDeliveryConfiguration(ctx context.Context, sc model.Scop
 		if err != nil {
 			return err // a delivery's source cannot be deleted while it exists
 		}
-		if _, err := s.destinationFor(tx, sc, d.DestinationArn); err != nil {
+		// The caller's permission to deliver into another account's
+		// destination is checked again, as on CreateDelivery: the
+		// destination's owner may have changed or removed its policy.
+		if _, err := s.destinationFor(tx, sc, d.DestinationArn, src, nil); err != nil {
 			return err
 		}
 		tmpl, err := s.template(src, d.DestinationType)

@@ -36,9 +36,12 @@ var DefaultQuotas = Quotas{Sources: 1_000_000, Destinations: 1_000_000, Deliveri
 type Authorizer interface {
 	// Valid reports whether doc is a policy document cwlogd accepts.
 	Valid(doc string) bool
-	// Allows reports whether doc explicitly allows principalAccount to
-	// perform action on resource (and does not deny it).
-	Allows(doc, principalAccount, action, resource string) bool
+	// Evaluate decides whether doc lets principal (an account id or an IAM
+	// principal ARN) perform action on resource, in a request whose
+	// condition keys (aws:SourceAccount, aws:ResourceTag/…) have the given
+	// values. allowed: an Allow statement applies and no Deny does;
+	// explicitDeny: a Deny statement applies.
+	Evaluate(doc, principal, action, resource string, keys map[string][]string) (allowed, explicitDeny bool)
 }
 
 // Config wires a Service.
@@ -47,6 +50,9 @@ type Config struct {
 	Catalog    *catalog.Catalog
 	Authorizer Authorizer
 	Quotas     Quotas
+	// Orgs maps account ids to the AWS Organizations id they belong to
+	// (aws:PrincipalOrgID); accounts not in it are in none.
+	Orgs map[string]string
 	// NewID returns a fresh delivery id; nil uses 16 random alphanumerics.
 	NewID func() string
 	// Now is the clock; nil uses time.Now.
@@ -59,6 +65,7 @@ type Service struct {
 	store   store.Store
 	catalog *catalog.Catalog
 	authz   Authorizer
+	orgs    map[string]string
 	quotas  Quotas
 	newID   func() string
 	now     func() time.Time
@@ -70,7 +77,7 @@ func New(c Config) (*Service, error) {
 	if c.Store == nil || c.Catalog == nil || c.Authorizer == nil {
 		return nil, errors.New("service: store, catalog and authorizer are required")
 	}
-	s := &Service{store: c.Store, catalog: c.Catalog, authz: c.Authorizer, quotas: c.Quotas, newID: c.NewID, now: c.Now, log: c.Logger}
+	s := &Service{store: c.Store, catalog: c.Catalog, authz: c.Authorizer, orgs: c.Orgs, quotas: c.Quotas, newID: c.NewID, now: c.Now, log: c.Logger}
 	if s.newID == nil {
 		s.newID = RandomID
 	}
