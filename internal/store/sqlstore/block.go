@@ -33,9 +33,14 @@ const minEventSize = 4
 // blockLimits bound the blocks an append writes.
 type blockLimits struct {
 	events int   // at most this many events
-	bytes  int   // of messages; a block of one event may exceed it
+	bytes  int   // about this many bytes of data at most (see eventSize); one event may exceed it
 	span   int64 // at most this many milliseconds between its first and last event
 }
+
+// eventSize is about the size of e encoded: its message and a few bytes of
+// varints (deltas of a few milliseconds and Seqs, one ingestion time, a
+// message shorter than 16 KiB).
+func eventSize(e *model.LogEvent) int { return len(e.Message) + 6 }
 
 // blockRow is a block as a row of log_blocks.
 type blockRow struct {
@@ -51,8 +56,9 @@ func (b *blockRow) span() int64 { return b.maxTS - b.minTS }
 func chunkEvents(evs []model.LogEvent, lim blockLimits) []int {
 	var ends []int
 	start, size := 0, 0
-	for i, e := range evs {
-		n := len(e.Message)
+	for i := range evs {
+		e := &evs[i]
+		n := eventSize(e)
 		if i > start && (i-start >= lim.events || size+n > lim.bytes || e.Timestamp-evs[start].Timestamp > lim.span) {
 			ends = append(ends, i)
 			start, size = i, 0

@@ -156,8 +156,10 @@ func TestBlockCorrupt(t *testing.T) {
 }
 
 func TestChunkEvents(t *testing.T) {
-	msg := func(n int) string { return strings.Repeat("x", n) }
-	ev := func(ts int64, n int) model.LogEvent { return model.LogEvent{Timestamp: ts, Message: msg(n)} }
+	// Events of n bytes, with eventSize.
+	ev := func(ts int64, n int) model.LogEvent {
+		return model.LogEvent{Timestamp: ts, Message: strings.Repeat("x", n-6)}
+	}
 	lim := blockLimits{events: 3, bytes: 100, span: 1000}
 	cases := []struct {
 		name string
@@ -166,10 +168,10 @@ func TestChunkEvents(t *testing.T) {
 	}{
 		{"none", nil, nil},
 		{"one", []model.LogEvent{ev(0, 10)}, []int{1}},
-		{"by count", []model.LogEvent{ev(0, 1), ev(0, 1), ev(0, 1), ev(0, 1), ev(0, 1), ev(0, 1), ev(0, 1)}, []int{3, 6, 7}},
-		{"by bytes", []model.LogEvent{ev(0, 60), ev(0, 40), ev(0, 1), ev(0, 99), ev(0, 1)}, []int{2, 4, 5}},
+		{"by count", []model.LogEvent{ev(0, 6), ev(0, 6), ev(0, 6), ev(0, 6), ev(0, 6), ev(0, 6), ev(0, 6)}, []int{3, 6, 7}},
+		{"by bytes", []model.LogEvent{ev(0, 60), ev(0, 40), ev(0, 6), ev(0, 94), ev(0, 6)}, []int{2, 4, 5}},
 		{"one large event", []model.LogEvent{ev(0, 10), ev(0, 500), ev(0, 10)}, []int{1, 2, 3}},
-		{"by span", []model.LogEvent{ev(0, 1), ev(1000, 1), ev(1001, 1), ev(5000, 1)}, []int{2, 3, 4}},
+		{"by span", []model.LogEvent{ev(0, 6), ev(1000, 6), ev(1001, 6), ev(5000, 6)}, []int{2, 3, 4}},
 	}
 	for _, c := range cases {
 		if got := chunkEvents(c.evs, lim); !slices.Equal(got, c.want) {

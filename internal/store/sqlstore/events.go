@@ -81,7 +81,11 @@ func (t *Tx) LogEvents(s model.Scope, group string, q store.EventQuery) ([]model
 		return nil, nil
 	}
 	if sc := t.scan; sc != nil && sc.continues(gid, q) {
-		return sc.next(t, op, q.Limit)
+		out, err := sc.next(t, op, q.Limit)
+		if err != nil {
+			t.scan = nil
+		}
+		return out, err
 	}
 	t.scan = nil
 	// The range, as (ts, seq) keys strictly between lo and hi: ts >= Start
@@ -225,22 +229,31 @@ type fetchedBlock struct {
 	stream string
 }
 
-// Blocks are fetched in batches of 2, 4, … up to 256: batchSize(class).
-// A source's first batch is of 4 blocks (2 for a read of a few events);
-// each next one is at least twice the last, more when the events the read
-// still needs, at the source's number of events per block so far, fill
-// more. A source thus fetches at most about twice the blocks it needs.
-const nBatches = 8
+// Blocks are fetched in batches of 2, 3, 4, 6, … up to 256 (each about
+// half as large again as the one before): batchSize(class). A source's
+// first batch is of 4 blocks (2 for a read of a few events).
+// The next is as large as the events the read still needs take, at the
+// source's number of events per block so far, and no smaller than the
+// last: the blocks of a stream seldom overlap. The blocks of a group's
+// streams do, and a page needs every one that overlaps it, however few of
+// its events it takes: such a source's batches double at least. A source
+// thus fetches at most about twice the blocks it needs.
+var batchSizes = [...]int{2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256}
 
-func batchSize(class int) int { return 2 << class }
+const nBatches = len(batchSizes)
+
+func batchSize(class int) int { return batchSizes[class] }
 
 // nextClass returns the class of src's next batch, when the read needs
 // about want more events from it.
 func (src *blockSource) nextClass(want int) int {
 	if src.fetched == 0 {
-		return b2i(want > 100)
+		return 2 * b2i(want > 100)
 	}
-	need := 2 * batchSize(src.class)
+	need := batchSize(src.class)
+	if src.stream == "" {
+		need *= 2
+	}
 	if src.events > 0 {
 		need = max(need, (want*src.fetched+src.events-1)/src.events+1)
 	}
@@ -254,6 +267,7 @@ func (src *blockSource) nextClass(want int) int {
 // add adds a source whose blocks span at most span milliseconds.
 func (sc *eventScan) add(queries *[nBatches]string, id int64, stream string, span int64, extra ...any) {
 	src := &blockSource{queries: queries, stream: stream}
+	span = max(span, 0)
 	// The first block that can matter starts at lo's time minus span or
 	// later (ascending), ends at hi's time plus span or earlier
 	// (descending).
@@ -275,19 +289,26 @@ func (sc *eventScan) add(queries *[nBatches]string, id int64, stream string, spa
 
 // frontier returns a bound on the keys of the events of src's blocks not
 // yet decoded, in the scan's order: none of them comes before it. ok is
-// false when src has no such blocks.
+// false when src has no such blocks in the range.
 func (sc *eventScan) frontier(src *blockSource) (k store.EventKey, ok bool) {
 	switch {
 	case len(src.pending) > 0:
 		b := &src.pending[0].row
 		if sc.desc {
-			return store.EventKey{Timestamp: b.maxTS, Seq: b.maxSeq}, true
+			k = store.EventKey{Timestamp: b.maxTS, Seq: b.maxSeq}
+		} else {
+			k = store.EventKey{Timestamp: b.minTS, Seq: b.minSeq}
 		}
-		return store.EventKey{Timestamp: b.minTS, Seq: b.minSeq}, true
 	case !src.done:
-		return src.cursor, true
+		k = src.cursor
+	default:
+		return k, false
 	}
-	return store.EventKey{}, false
+	// Past the end of the range, the rest of src does not matter.
+	if sc.desc {
+		return k, keyLess(sc.lo, k)
+	}
+	return k, keyLess(k, sc.hi)
 }
 
 // fetch reads src's next batch of blocks, for a read that needs about want
@@ -395,7 +416,8 @@ func (sc *eventScan) next(t *Tx, op string, limit int) ([]model.LogEvent, error)
 			if len(urgent.pending) > 0 {
 				err = sc.decode(t, op, urgent)
 			} else {
-				err = sc.fetch(t, op, urgent, limit-len(out)-sc.held())
+				// The sources still to read share what is left to read.
+				err = sc.fetch(t, op, urgent, (limit-len(out)-sc.held())/sc.live())
 			}
 			if err != nil {
 				return nil, err
@@ -418,6 +440,17 @@ func (sc *eventScan) next(t *Tx, op string, limit int) ([]model.LogEvent, error)
 		sc.last, sc.started = eventKey(out[len(out)-1]), true
 	}
 	return out, nil
+}
+
+// live returns the number of sources with blocks left to fetch.
+func (sc *eventScan) live() int {
+	n := 0
+	for _, src := range sc.sources {
+		if !src.done {
+			n++
+		}
+	}
+	return max(n, 1)
 }
 
 // held returns the number of events in the heap.
