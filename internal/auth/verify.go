@@ -441,11 +441,7 @@ func (v *Verifier) compute(r *http.Request, sig signature, signed headerSet, hea
 	u.User = nil
 	c := &http.Request{Method: r.Method, URL: &u, Host: r.Host, Header: make(http.Header, len(headers)+3)}
 	for _, h := range headers {
-		vs := make([]string, len(h.values))
-		for i, val := range h.values {
-			vs[i] = collapseSpaces(val)
-		}
-		c.Header[h.key] = vs
+		c.Header[h.key] = collapsed(h.values)
 	}
 	typ := v4.SignatureTypeHeader
 	if sig.query {
@@ -471,6 +467,22 @@ func (v *Verifier) compute(r *http.Request, sig signature, signed headerSet, hea
 	}
 	_, s, ok := strings.Cut(c.Header.Get("Authorization"), "Signature=")
 	return s, ok
+}
+
+// collapsed is values with collapseSpaces applied, values itself when that
+// changes nothing (the signer does not change the values it reads).
+func collapsed(values []string) []string {
+	for i, val := range values {
+		if collapseSpaces(val) != val {
+			vs := make([]string, len(values))
+			copy(vs, values[:i])
+			for j := i; j < len(values); j++ {
+				vs[j] = collapseSpaces(values[j])
+			}
+			return vs
+		}
+	}
+	return values
 }
 
 // collapseSpaces trims a header value and turns each run of spaces and
