@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"math/bits"
 	"unsafe"
 
 	"github.com/cwlogd/cwlogd/internal/model"
@@ -33,14 +34,24 @@ const minEventSize = 4
 // blockLimits bound the blocks an append writes.
 type blockLimits struct {
 	events int   // at most this many events
-	bytes  int   // about this many bytes of data at most (see eventSize); one event may exceed it
+	bytes  int   // at most this many bytes of data, unless of one event
 	span   int64 // at most this many milliseconds between its first and last event
 }
 
-// eventSize is about the size of e encoded: its message and a few bytes of
-// varints (deltas of a few milliseconds and Seqs, one ingestion time, a
-// message shorter than 16 KiB).
-func eventSize(e *model.LogEvent) int { return len(e.Message) + 6 }
+// blockHeader is the most bytes the format and count of a block take
+// (with at most 2^14 events).
+const blockHeader = 3
+
+// eventSize is the size of e encoded after prev (after zero fields for the
+// first event of a block).
+func eventSize(prev, e *model.LogEvent) int {
+	return varintLen(e.Timestamp-prev.Timestamp) + varintLen(e.Seq-prev.Seq) +
+		varintLen(e.IngestionTime-prev.IngestionTime) + uvarintLen(uint64(len(e.Message))) + len(e.Message)
+}
+
+func varintLen(x int64) int { return uvarintLen(uint64(x<<1) ^ uint64(x>>63)) }
+
+func uvarintLen(x uint64) int { return (bits.Len64(x|1) + 6) / 7 }
 
 // blockRow is a block as a row of log_blocks.
 type blockRow struct {
@@ -55,13 +66,16 @@ func (b *blockRow) span() int64 { return b.maxTS - b.minTS }
 // within lim, and returns their ends.
 func chunkEvents(evs []model.LogEvent, lim blockLimits) []int {
 	var ends []int
-	start, size := 0, 0
+	var zero model.LogEvent
+	start, size := 0, blockHeader
 	for i := range evs {
 		e := &evs[i]
-		n := eventSize(e)
-		if i > start && (i-start >= lim.events || size+n > lim.bytes || e.Timestamp-evs[start].Timestamp > lim.span) {
-			ends = append(ends, i)
-			start, size = i, 0
+		n := eventSize(&zero, e)
+		if i > start {
+			if n = eventSize(&evs[i-1], e); i-start >= lim.events || size+n > lim.bytes || e.Timestamp-evs[start].Timestamp > lim.span {
+				ends = append(ends, i)
+				start, size, n = i, blockHeader, eventSize(&zero, e)
+			}
 		}
 		size += n
 	}

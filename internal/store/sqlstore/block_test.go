@@ -156,11 +156,13 @@ func TestBlockCorrupt(t *testing.T) {
 }
 
 func TestChunkEvents(t *testing.T) {
-	// Events of n bytes, with eventSize.
+	// Events of n bytes encoded after another of the same timestamp (the
+	// four varints take a byte each), and of the limits of data after the
+	// block's header.
 	ev := func(ts int64, n int) model.LogEvent {
-		return model.LogEvent{Timestamp: ts, Message: strings.Repeat("x", n-6)}
+		return model.LogEvent{Timestamp: ts, Message: strings.Repeat("x", n-4)}
 	}
-	lim := blockLimits{events: 3, bytes: 100, span: 1000}
+	lim := blockLimits{events: 3, bytes: 100 + blockHeader, span: 1000}
 	cases := []struct {
 		name string
 		evs  []model.LogEvent
@@ -176,6 +178,28 @@ func TestChunkEvents(t *testing.T) {
 	for _, c := range cases {
 		if got := chunkEvents(c.evs, lim); !slices.Equal(got, c.want) {
 			t.Errorf("%s: chunkEvents = %v, want %v", c.name, got, c.want)
+		}
+	}
+	// The sizes chunkEvents counts are those of the blocks.
+	r := rand.New(rand.NewPCG(7, 8))
+	for range 100 {
+		evs := sortedEvents(r, 1+r.IntN(300))
+		lim := blockLimits{events: 1 + r.IntN(100), bytes: 50 + r.IntN(20_000), span: 1 + r.Int64N(1<<40)}
+		start := 0
+		for _, end := range chunkEvents(evs, lim) {
+			b := encodeBlock(evs[start:end])
+			if n := end - start; n > lim.events || n > 1 && len(b.data) > lim.bytes || n > 1 && b.span() > lim.span {
+				t.Fatalf("block of %d events, %d bytes, span %d: over %+v", n, len(b.data), b.span(), lim)
+			}
+			if end < len(evs) {
+				// The next event did not fit (chunkEvents counts the largest
+				// header, a byte more for fewer than 128 events).
+				next := encodeBlock(evs[start : end+1])
+				if end+1-start <= lim.events && len(next.data)+1 <= lim.bytes && next.span() <= lim.span {
+					t.Fatalf("block of %d events cut before one that fits %+v", end-start, lim)
+				}
+			}
+			start = end
 		}
 	}
 }

@@ -236,8 +236,9 @@ type fetchedBlock struct {
 // source's number of events per block so far, and no smaller than the
 // last: the blocks of a stream seldom overlap. The blocks of a group's
 // streams do, and a page needs every one that overlaps it, however few of
-// its events it takes: such a source's batches double at least. A source
-// thus fetches at most about twice the blocks it needs.
+// its events it takes: such a source's batches double at least, up to
+// maxGroupBatch. A source thus fetches at most about twice the blocks it
+// needs.
 var batchSizes = [...]int{2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256}
 
 const nBatches = len(batchSizes)
@@ -258,11 +259,16 @@ func (src *blockSource) nextClass(want int) int {
 		need = max(need, (want*src.fetched+src.events-1)/src.events+1)
 	}
 	c := src.class
-	for c < nBatches-1 && batchSize(c) < need {
+	for c < nBatches-1 && batchSize(c) < need && (src.stream != "" || batchSize(c) < maxGroupBatch) {
 		c++
 	}
 	return c
 }
+
+// maxGroupBatch bounds the batches of a group's blocks: their doubling
+// overshoots the most when a scan ends, and at that size a batch costs
+// far more than the query that fetches it.
+const maxGroupBatch = 32
 
 // add adds a source whose blocks span at most span milliseconds.
 func (sc *eventScan) add(queries *[nBatches]string, id int64, stream string, span int64, extra ...any) {
