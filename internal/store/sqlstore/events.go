@@ -69,18 +69,8 @@ const mergeMax = 8
 
 func (t *Tx) LogEvents(s model.Scope, group string, q store.EventQuery) ([]model.LogEvent, error) {
 	op := "read log events of " + group
-	var gid, span int64
-	found, err := t.row(op, []any{&gid, &span}, qGroupIDSpan, s.Account, s.Region, group)
-	if err == nil && !found {
-		err = store.ErrNotFound
-	}
-	if err != nil {
-		return nil, err
-	}
-	if q.Limit <= 0 {
-		return nil, nil
-	}
-	if sc := t.scan; sc != nil && sc.continues(gid, q) {
+	if sc := t.scan; sc != nil && q.Limit > 0 && sc.continues(s, group, q) {
+		// The group is there: the transaction, read-only, saw it.
 		out, err := sc.next(t, op, q.Limit)
 		if err != nil {
 			t.scan = nil
@@ -88,6 +78,33 @@ func (t *Tx) LogEvents(s model.Scope, group string, q store.EventQuery) ([]model
 		return out, err
 	}
 	t.scan = nil
+	// The group, and the streams named (with the group when there is one).
+	var gid, span int64
+	var found bool
+	var err error
+	var names []string
+	var streams []streamRef
+	if len(q.Streams) > 0 {
+		names = streamNames(q)
+	}
+	if len(names) == 1 {
+		var sid, sspan int64
+		found, err = t.row(op, []any{&gid, &sid, &sspan}, qGroupStreamSpan, s.Account, s.Region, group, names[0])
+		if sid != 0 {
+			streams = []streamRef{{id: sid, name: names[0], span: sspan}}
+		}
+	} else {
+		found, err = t.row(op, []any{&gid, &span}, qGroupIDSpan, s.Account, s.Region, group)
+	}
+	if err == nil && !found {
+		err = store.ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	if q.Limit <= 0 || len(q.Streams) > 0 && len(streams) == 0 && len(names) <= 1 {
+		return nil, nil
+	}
 	// The range, as (ts, seq) keys strictly between lo and hi: ts >= Start
 	// is (ts, seq) > (Start, MinInt64), as every Seq is above it.
 	lo := store.EventKey{Timestamp: q.Start, Seq: math.MinInt64}
@@ -106,9 +123,14 @@ func (t *Tx) LogEvents(s model.Scope, group string, q store.EventQuery) ([]model
 	if !keyLess(lo, hi) {
 		return nil, nil
 	}
-	sc := &eventScan{gid: gid, query: q, desc: q.Descending, lo: lo, hi: hi}
+	sc := &eventScan{scope: s, group: group, query: q, desc: q.Descending, lo: lo, hi: hi}
 	sc.query.Streams, sc.query.After, sc.query.Limit = slices.Clone(q.Streams), nil, 0
-	if err := t.addSources(op, sc, gid, span, q); err != nil {
+	if len(names) > 1 {
+		if streams, err = t.namedStreams(op, gid, names); err != nil {
+			return nil, err
+		}
+	}
+	if err := t.addSources(op, sc, gid, span, q, streams); err != nil {
 		return nil, err
 	}
 	out, err := sc.next(t, op, q.Limit)
@@ -123,15 +145,12 @@ func (t *Tx) LogEvents(s model.Scope, group string, q store.EventQuery) ([]model
 // addSources adds to sc the block sources of the streams q reads, of the
 // group gid whose blocks span at most span: one stream is read by its own
 // indexes, a few are merged, more are read through the group's indexes.
-func (t *Tx) addSources(op string, sc *eventScan, gid, span int64, q store.EventQuery) error {
+// streams are the existing streams q names, if it names any.
+func (t *Tx) addSources(op string, sc *eventScan, gid, span int64, q store.EventQuery, streams []streamRef) error {
 	stmts := &t.d.logStmts().blocks[b2i(sc.desc)]
-	var streams []streamRef
 	var err error
 	end := store.PrefixEnd(q.StreamPrefix)
 	if len(q.Streams) > 0 {
-		if streams, err = t.namedStreams(op, gid, q); err != nil {
-			return err
-		}
 		if len(streams) > mergeMax {
 			ids := make([]int64, len(streams))
 			for i, r := range streams {
@@ -178,7 +197,8 @@ func (t *Tx) addSources(op string, sc *eventScan, gid, span int64, q store.Event
 // eventScan is one read of log events, which a later call can go on with.
 type eventScan struct {
 	// What it reads: query is the first call's, without After and Limit.
-	gid   int64
+	scope model.Scope
+	group string
 	query store.EventQuery
 	// last is the key of the last event it returned, if any.
 	last    store.EventKey
@@ -190,10 +210,11 @@ type eventScan struct {
 	heads   []*blockRun // a heap, by the key of each run's first event
 }
 
-// continues reports whether q reads on from where sc stopped.
-func (sc *eventScan) continues(gid int64, q store.EventQuery) bool {
+// continues reports whether q, of group in s, reads on from where sc
+// stopped.
+func (sc *eventScan) continues(s model.Scope, group string, q store.EventQuery) bool {
 	p := sc.query
-	return sc.started && q.After != nil && *q.After == sc.last && gid == sc.gid &&
+	return sc.started && q.After != nil && *q.After == sc.last && s == sc.scope && group == sc.group &&
 		q.StreamPrefix == p.StreamPrefix && q.Start == p.Start && q.End == p.End &&
 		q.Descending == p.Descending && slices.Equal(q.Streams, p.Streams)
 }

@@ -35,8 +35,10 @@ const (
 	// Reads of log events look groups and streams up with the longest span
 	// (max_ts - min_ts) of their blocks: spanOf(x) for the group g or the
 	// stream s.
-	qGroupIDSpan  = `SELECT g.id, ` + groupSpan + ` FROM log_groups g WHERE g.account = $1 AND g.region = $2 AND g.name = $3`
-	qStreamIDSpan = `SELECT s.id, s.name, ` + streamSpan + ` FROM log_streams s WHERE s.group_id = $1 AND s.name = $2`
+	qGroupIDSpan = `SELECT g.id, ` + groupSpan + ` FROM log_groups g WHERE g.account = $1 AND g.region = $2 AND g.name = $3`
+	// A group's id and its stream $4's id (0 when it has none) and span.
+	qGroupStreamSpan = `SELECT g.id, coalesce(s.id, 0), coalesce(` + streamSpan + `, 0) FROM log_groups g LEFT JOIN log_streams s ON s.group_id = g.id AND s.name = $4 WHERE g.account = $1 AND g.region = $2 AND g.name = $3`
+	qStreamIDSpan    = `SELECT s.id, s.name, ` + streamSpan + ` FROM log_streams s WHERE s.group_id = $1 AND s.name = $2`
 	// The first streams of a group from $2 on (below $3), at most $4 (or
 	// $3): whether a read over them can use their own indexes.
 	qFirstStreams      = `SELECT s.id, s.name, ` + streamSpan + ` FROM log_streams s WHERE s.group_id = $1 AND s.name >= $2 ORDER BY s.name LIMIT $3`
@@ -61,7 +63,7 @@ var logQueries = []string{
 	qGroupRow, qGroupID, qInsertGroup, qUpdateGroup, qDeleteGroup, qDeleteGroupBlocks, qDeleteGroupStrms,
 	qDeleteArnPolicies, qCountGroups, qGroupBytes,
 	qStream, qInsertStream, qDeleteStreamBlks, qDeleteStream, qSetStreamStats, qPurgedStream,
-	qGroupIDSpan, qStreamIDSpan, qFirstStreams, qFirstStreamsUpper,
+	qGroupIDSpan, qGroupStreamSpan, qStreamIDSpan, qFirstStreams, qFirstStreamsUpper,
 	qBlockData, qDeleteBlock, qRewriteBlock,
 	qPolicies, qPutPolicy, qDeletePolicy,
 	qDeleteAllBlocks, qDeleteAllStreams, qDeleteAllGroups, qDeleteAllPolicies,
@@ -477,9 +479,9 @@ const (
 	streamSpan = `(SELECT coalesce(max(b.span), 0) FROM log_blocks b WHERE b.stream_id = s.id)`
 )
 
-// namedStreams returns the existing streams of q.Streams that have
-// q.StreamPrefix, in name order.
-func (t *Tx) namedStreams(op string, gid int64, q store.EventQuery) ([]streamRef, error) {
+// streamNames returns the names of q.Streams that have q.StreamPrefix,
+// sorted, without duplicates.
+func streamNames(q store.EventQuery) []string {
 	names := make([]string, 0, len(q.Streams))
 	for _, n := range q.Streams {
 		if len(n) >= len(q.StreamPrefix) && n[:len(q.StreamPrefix)] == q.StreamPrefix {
@@ -487,7 +489,12 @@ func (t *Tx) namedStreams(op string, gid int64, q store.EventQuery) ([]streamRef
 		}
 	}
 	slices.Sort(names)
-	names = slices.Compact(names)
+	return slices.Compact(names)
+}
+
+// namedStreams returns the existing streams of the group gid named in
+// names, in name order.
+func (t *Tx) namedStreams(op string, gid int64, names []string) ([]streamRef, error) {
 	switch len(names) {
 	case 0:
 		return nil, nil
