@@ -1,7 +1,6 @@
 package sqlstore
 
 import (
-	"fmt"
 	"slices"
 
 	"github.com/cwlogd/cwlogd/internal/model"
@@ -104,22 +103,8 @@ func (t *Tx) addBytes(gid, n int64) {
 // groupBytes returns the stored bytes of the group gid read outside the
 // transaction, plus this transaction's own changes.
 func (t *Tx) groupBytes(op string, gid int64) (int64, error) {
-	var n int64
-	rows, err := t.counts.Query(t.ctx, qGroupBytes, gid)
-	if err != nil {
-		return 0, fmt.Errorf("%s: %s: %w", t.name, op, err)
-	}
-	defer rows.Close()
-	if rows.Next() {
-		err = rows.Scan(&n)
-	}
-	if err == nil {
-		err = rows.Err()
-	}
-	if err != nil {
-		return 0, fmt.Errorf("%s: %s: %w", t.name, op, err)
-	}
-	return n + t.ownBytes[gid], nil
+	n, err := t.outsideInt(op, qGroupBytes, gid)
+	return n + t.ownBytes[gid], err
 }
 
 func (t *Tx) LogGroup(s model.Scope, name string) (model.LogGroup, error) {

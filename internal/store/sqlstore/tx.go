@@ -325,7 +325,15 @@ func (t *Tx) count(op, q string, s model.Scope) (int, error) {
 		}
 		return n, nil
 	}
-	rows, err := t.counts.Query(t.ctx, q, s.Account, s.Region)
+	c, err := t.outsideInt(op, q, s.Account, s.Region)
+	return int(c), err
+}
+
+// outsideInt runs q, which answers one integer (0 when it answers no row),
+// through t.counts: outside the transaction (see WithCounts).
+func (t *Tx) outsideInt(op, q string, args ...any) (int64, error) {
+	var n int64
+	rows, err := t.counts.Query(t.ctx, q, args...)
 	if err != nil {
 		return 0, fmt.Errorf("%s: %s: %w", t.name, op, err)
 	}
