@@ -122,7 +122,7 @@ func TestDescribeLogGroupsFilters(t *testing.T) {
 		[]string{"/app/api", "/app/ia", "/app/web"})
 	same(t, "class", describeGroups(t, c, &cwl.DescribeLogGroupsInput{LogGroupClass: types.LogGroupClassInfrequentAccess}),
 		[]string{"/app/ia"})
-	same(t, "identifiers", describeGroups(t, c, &cwl.DescribeLogGroupsInput{LogGroupIdentifiers: []string{"Zeta", logGroupArn(acct, "/app/api"), logGroupArn(other, "/app/web")}}),
+	same(t, "identifiers, a page each", describeGroups(t, c, &cwl.DescribeLogGroupsInput{Limit: aws.Int32(1), LogGroupIdentifiers: []string{"Zeta", logGroupArn(acct, "/app/api"), logGroupArn(other, "/app/web"), "missing", "Zeta"}}),
 		[]string{"/app/api", "Zeta"})
 
 	// A pattern search answers the reduced item AWS answers.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"maps"
+	"slices"
 	"strings"
 
 	"github.com/cwlogd/cwlogd/internal/api"
@@ -131,32 +132,48 @@ func (s *Service) DescribeLogGroups(ctx context.Context, sc model.Scope, in *api
 	if len(in.LogGroupIdentifiers) > 0 && (in.LogGroupNamePrefix != nil || pattern != nil) {
 		return nil, awserr.New(awserr.InvalidParameter, msgIdentifiersAndFilters)
 	}
-	var names map[string]bool
-	if len(in.LogGroupIdentifiers) > 0 {
-		names = map[string]bool{}
-		for _, id := range in.LogGroupIdentifiers {
-			if name, ok := groupNameOf(sc, id); ok {
-				names[name] = true
-			}
+	// Identifiers name at most 50 groups: they are looked up, not searched
+	// for, in name order as every listing is.
+	var names []string
+	for _, id := range in.LogGroupIdentifiers {
+		if name, ok := groupNameOf(sc, id); ok {
+			names = append(names, name)
 		}
 	}
+	slices.Sort(names)
+	names = slices.Compact(names)
 	listing := store.Listing("log-groups", sc.Account, sc.Region, prefix, deref(pattern), deref(in.LogGroupClass), strings.Join(in.LogGroupIdentifiers, "\x02"))
 	p, err := newPager(listing, in.NextToken, in.Limit, awserr.InvalidParameter)
 	if err != nil {
 		return nil, err
 	}
 	var found []model.LogGroup
+	keep := func(g model.LogGroup) bool {
+		if (pattern == nil || strings.Contains(g.Name, *pattern)) && (in.LogGroupClass == nil || g.Class == *in.LogGroupClass) {
+			found = append(found, g)
+		}
+		return len(found) <= p.limit
+	}
 	err = s.store.View(ctx, func(tx store.Tx) error {
-		return groupScan(tx, sc, prefix, p.after, func(g model.LogGroup) bool {
-			switch {
-			case names != nil && !names[g.Name]:
-			case pattern != nil && !strings.Contains(g.Name, *pattern):
-			case in.LogGroupClass != nil && g.Class != *in.LogGroupClass:
-			default:
-				found = append(found, g)
+		found = nil
+		if len(in.LogGroupIdentifiers) == 0 {
+			return groupScan(tx, sc, prefix, p.after, keep)
+		}
+		for _, name := range names {
+			if name <= p.after {
+				continue
 			}
-			return len(found) <= p.limit
-		})
+			g, err := tx.LogGroup(sc, name)
+			if errors.Is(err, store.ErrNotFound) {
+				continue
+			} else if err != nil {
+				return err
+			}
+			if !keep(g) {
+				return nil
+			}
+		}
+		return nil
 	})
 	if err := s.finish(ctx, "DescribeLogGroups", err); err != nil {
 		return nil, err
