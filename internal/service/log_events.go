@@ -159,11 +159,12 @@ func (s *Service) GetLogEvents(ctx context.Context, sc model.Scope, in *api.GetL
 	if in.StartTime != nil {
 		q.Start = *in.StartTime
 	}
+	// An endTime at or before the epoch leaves no event (End 0 means no
+	// bound to the store).
+	empty := false
 	if in.EndTime != nil {
 		q.End = *in.EndTime
-		if q.End <= 0 {
-			q.End = math.MinInt64 // "before the epoch": no event qualifies
-		}
+		empty = q.End <= 0
 	}
 	forward := in.StartFromHead != nil && *in.StartFromHead
 	var gap *store.EventKey
@@ -191,7 +192,7 @@ func (s *Service) GetLogEvents(ctx context.Context, sc model.Scope, in *api.GetL
 			return notFound(err, msgStreamNotFound)
 		}
 		q.Start = retentionStart(q.Start, s.nowMillis(), g.RetentionInDays)
-		if q.End == math.MinInt64 {
+		if empty {
 			return nil
 		}
 		evs, err = tx.LogEvents(sc, group, q)

@@ -5,7 +5,9 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/cwlogd/cwlogd/internal/api"
 	"github.com/cwlogd/cwlogd/internal/awserr"
@@ -28,7 +30,14 @@ const msgRevisionMismatch = "The expectedRevisionId does not match the current r
 // PutResourcePolicy creates or replaces a resource policy: account-scoped,
 // or attached to one log group when resourceArn is given.
 func (s *Service) PutResourcePolicy(ctx context.Context, sc model.Scope, in *api.PutResourcePolicyInput) (*api.PutResourcePolicyOutput, error) {
-	if msg := requireMembers(in.PolicyName == nil, "policyName", in.PolicyDocument == nil, "policyDocument"); msg != "" {
+	var missing []string
+	if in.PolicyName == nil {
+		missing = append(missing, "policyName")
+	}
+	if in.PolicyDocument == nil {
+		missing = append(missing, "policyDocument")
+	}
+	if msg := nullMembers(missing...); msg != "" {
 		return nil, awserr.New(awserr.InvalidParameter, msg)
 	}
 	doc := *in.PolicyDocument
@@ -177,14 +186,13 @@ func policyOut(p model.ResourcePolicy, doc string) *api.ResourcePolicy {
 	return out
 }
 
-// requireMembers returns the Coral message for members the model leaves
-// optional but the service requires, or "" when all are present.
-func requireMembers(pairs ...any) string {
-	var msgs []string
-	for i := 0; i+1 < len(pairs); i += 2 {
-		if pairs[i].(bool) {
-			msgs = append(msgs, "Value null at '"+pairs[i+1].(string)+"' failed to satisfy constraint: Member must not be null")
-		}
+// nullMembers returns the Coral message for members the model leaves
+// optional but the service requires, given the names of those missing, or
+// "" when none is.
+func nullMembers(missing ...string) string {
+	msgs := make([]string, len(missing))
+	for i, m := range missing {
+		msgs[i] = "Value null at '" + m + "' failed to satisfy constraint: Member must not be null"
 	}
 	switch len(msgs) {
 	case 0:
@@ -192,11 +200,7 @@ func requireMembers(pairs ...any) string {
 	case 1:
 		return "1 validation error detected: " + msgs[0]
 	}
-	out := "2 validation errors detected: " + msgs[0]
-	for _, m := range msgs[1:] {
-		out += "; " + m
-	}
-	return out
+	return fmt.Sprintf("%d validation errors detected: %s", len(msgs), strings.Join(msgs, "; "))
 }
 
 // normalizePolicy renders a stored document as DescribeResourcePolicies
