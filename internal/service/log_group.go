@@ -42,7 +42,7 @@ func (s *Service) CreateLogGroup(ctx context.Context, sc model.Scope, in *api.Cr
 	}
 	g := model.LogGroup{
 		Name:               name,
-		Arn:                model.LogsARN(sc, model.KindLogGroup, name),
+		Arn:                groupArn(sc, name),
 		CreationTime:       s.nowMillis(),
 		KmsKeyID:           deref(in.KmsKeyId),
 		Class:              classStandard,
@@ -400,10 +400,16 @@ func (s *Service) updateGroup(ctx context.Context, sc model.Scope, name string, 
 	})
 }
 
-// TagLogGroup adds or overwrites tags of a log group (the older API).
+// TagLogGroup adds or overwrites tags of a log group (the older API): the
+// tag set of TagResource on the group's ARN, but past 50 tags it answers
+// InvalidParameterException, the only error it declares.
 func (s *Service) TagLogGroup(ctx context.Context, sc model.Scope, in *api.TagLogGroupInput) (*api.TagLogGroupOutput, error) {
-	err := s.updateGroup(ctx, sc, deref(in.LogGroupName), func(g *model.LogGroup) error {
-		return addTags(g, in.Tags, awserr.New(awserr.InvalidParameter, msgTooManyTags))
+	err := s.editTags(ctx, sc, groupArn(sc, deref(in.LogGroupName)), func(tags map[string]string) error {
+		maps.Copy(tags, in.Tags)
+		if len(tags) > maxTags {
+			return awserr.New(awserr.InvalidParameter, msgTooManyTags)
+		}
+		return nil
 	})
 	if err := s.finish(ctx, "TagLogGroup", err); err != nil {
 		return nil, err
@@ -411,28 +417,11 @@ func (s *Service) TagLogGroup(ctx context.Context, sc model.Scope, in *api.TagLo
 	return &api.TagLogGroupOutput{}, nil
 }
 
-// addTags merges tags into g's, refusing more than maxTags with tooMany.
-func addTags(g *model.LogGroup, tags map[string]string, tooMany error) error {
-	merged := maps.Clone(g.Tags)
-	if merged == nil {
-		merged = map[string]string{}
-	}
-	maps.Copy(merged, tags)
-	if len(merged) > maxTags {
-		return tooMany
-	}
-	g.Tags = merged
-	return nil
-}
-
 // UntagLogGroup removes tags of a log group (the older API).
 func (s *Service) UntagLogGroup(ctx context.Context, sc model.Scope, in *api.UntagLogGroupInput) (*api.UntagLogGroupOutput, error) {
-	err := s.updateGroup(ctx, sc, deref(in.LogGroupName), func(g *model.LogGroup) error {
+	err := s.editTags(ctx, sc, groupArn(sc, deref(in.LogGroupName)), func(tags map[string]string) error {
 		for _, k := range in.Tags {
-			delete(g.Tags, k)
-		}
-		if len(g.Tags) == 0 {
-			g.Tags = nil
+			delete(tags, k)
 		}
 		return nil
 	})
@@ -441,6 +430,9 @@ func (s *Service) UntagLogGroup(ctx context.Context, sc model.Scope, in *api.Unt
 	}
 	return &api.UntagLogGroupOutput{}, nil
 }
+
+// groupArn is the logGroupArn of group name in sc.
+func groupArn(sc model.Scope, name string) string { return model.LogsARN(sc, model.KindLogGroup, name) }
 
 // ListTagsLogGroup returns a log group's tags ({} when none).
 func (s *Service) ListTagsLogGroup(ctx context.Context, sc model.Scope, in *api.ListTagsLogGroupInput) (*api.ListTagsLogGroupOutput, error) {
