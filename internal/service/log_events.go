@@ -128,10 +128,11 @@ func (r rejects) info(n int) *api.RejectedLogEventsInfo {
 
 // retentionStart raises start to the oldest timestamp the group's
 // retention still keeps: expired events are never returned, even before
-// the purge deletes them.
+// the purge deletes them. The cutoff is the one PutLogEvents and the purge
+// use: older than now minus the retention is expired.
 func retentionStart(start, now int64, days int) int64 {
 	if days > 0 {
-		return max(start, now-int64(days)*dayMillis+1)
+		return max(start, now-int64(days)*dayMillis)
 	}
 	return start
 }
